@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from linkwell.core import views as core_views
+
+urlpatterns = [
+    path("health", core_views.health, name="health"),
+    path("accounts/", include("linkwell.accounts.urls")),
+    path("audit/", include("linkwell.audit.urls")),
+    path("", include("linkwell.core.urls")),
+]
+
+handler400 = "linkwell.core.views.bad_request"
+handler403 = "linkwell.core.views.permission_denied"
+handler404 = "linkwell.core.views.page_not_found"
+handler500 = "linkwell.core.views.server_error"
