@@ -35,17 +35,17 @@ def _jinja2_templates_report_their_context() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _no_network_email(settings):  # type: ignore[no-untyped-def]
+def _no_network_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 @pytest.fixture
-def link_worker(db) -> User:  # type: ignore[no-untyped-def]
+def link_worker(db) -> User:
     return user_with_role(Role.LINK_WORKER, email="link.worker@example.org")
 
 
 @pytest.fixture
-def admin_user(db) -> User:  # type: ignore[no-untyped-def]
+def admin_user(db) -> User:
     return user_with_role(Role.ADMIN, email="admin@example.org")
 
 
@@ -80,7 +80,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def page(browser, live_server, transactional_db) -> Iterator[object]:
     # The live server runs in another thread, so browser tests need committed data (transactional_db).
     # Django empties the tables after each such test; on SQLite that is a DELETE, which the audit
     # table's append-only trigger refuses, so the trigger is lifted just for that clean-up.

@@ -20,7 +20,7 @@ def environment(**options: Any) -> Environment:
     options["undefined"] = ChainableUndefined
     options.setdefault("trim_blocks", True)
     options.setdefault("lstrip_blocks", True)
-    env = Environment(**options, extensions=["jinja2.ext.do"])
+    env = Environment(**options, extensions=["jinja2.ext.do"])  # noqa: S701 - autoescape is set in options above
     env.loader = ChoiceLoader([env.loader, PackageLoader("nhsuk_frontend_jinja")]) if env.loader else None
     env.globals.update(
         {

@@ -39,7 +39,13 @@ def create_user(*, email: str, full_name: str, password: str | None, by: User | 
 
 @transaction.atomic
 def create_organisation(
-    *, name: str, slug: str, kind: OrganisationKind, ods_code: str = "", parent: Organisation | None = None, by: User | None
+    *,
+    name: str,
+    slug: str,
+    kind: OrganisationKind,
+    ods_code: str = "",
+    parent: Organisation | None = None,
+    by: User | None,
 ) -> Organisation:
     organisation = Organisation.objects.create(name=name, slug=slug, kind=kind, ods_code=ods_code, parent=parent)
     record(by=by, action=AuditAction.ORGANISATION_CREATED, obj=organisation, detail={"name": name, "kind": kind.value})
@@ -123,7 +129,7 @@ def record_failed_sign_in(*, request: HttpRequest, attempted_email: str) -> None
 def sign_out(*, request: HttpRequest) -> None:
     user = request.user
     if user.is_authenticated:
-        record(by=user, action=AuditAction.SIGNED_OUT, obj=user, request=request)  # type: ignore[arg-type]
+        record(by=user, action=AuditAction.SIGNED_OUT, obj=user, request=request)
     logout(request)
 
 
@@ -160,7 +166,10 @@ def send_password_reset(*, request: HttpRequest, email: str) -> None:
         return
     path = reverse(
         "accounts:password-reset-confirm",
-        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
     )
     queue_email(
         to=user.email,

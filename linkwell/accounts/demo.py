@@ -52,12 +52,36 @@ ORGANISATIONS = [
     DemoOrganisation("chelmer-central-pcn", "Chelmer Central PCN", OrganisationKind.PCN, "ZU1001", "essex-estuary-icb"),
     DemoOrganisation("blackwater-pcn", "Blackwater Estuary PCN", OrganisationKind.PCN, "ZU1002", "essex-estuary-icb"),
     DemoOrganisation("seafront-pcn", "Seafront and Leigh PCN", OrganisationKind.PCN, "ZU1003", "essex-estuary-icb"),
-    DemoOrganisation("chelmer-bridge-surgery", "Chelmer Bridge Surgery", OrganisationKind.GP_PRACTICE, "Z10001", "chelmer-central-pcn"),
-    DemoOrganisation("oaklands-park-practice", "Oaklands Park Medical Practice", OrganisationKind.GP_PRACTICE, "Z10002", "chelmer-central-pcn"),
-    DemoOrganisation("maldon-quay-surgery", "Maldon Quay Surgery", OrganisationKind.GP_PRACTICE, "Z10003", "blackwater-pcn"),
-    DemoOrganisation("heybridge-basin-health", "Heybridge Basin Health Centre", OrganisationKind.GP_PRACTICE, "Z10004", "blackwater-pcn"),
-    DemoOrganisation("pier-road-medical", "Pier Road Medical Centre", OrganisationKind.GP_PRACTICE, "Z10005", "seafront-pcn"),
-    DemoOrganisation("westcliff-gardens-surgery", "Westcliff Gardens Surgery", OrganisationKind.GP_PRACTICE, "Z10006", "seafront-pcn"),
+    DemoOrganisation(
+        "chelmer-bridge-surgery",
+        "Chelmer Bridge Surgery",
+        OrganisationKind.GP_PRACTICE,
+        "Z10001",
+        "chelmer-central-pcn",
+    ),
+    DemoOrganisation(
+        "oaklands-park-practice",
+        "Oaklands Park Medical Practice",
+        OrganisationKind.GP_PRACTICE,
+        "Z10002",
+        "chelmer-central-pcn",
+    ),
+    DemoOrganisation(
+        "maldon-quay-surgery", "Maldon Quay Surgery", OrganisationKind.GP_PRACTICE, "Z10003", "blackwater-pcn"
+    ),
+    DemoOrganisation(
+        "heybridge-basin-health",
+        "Heybridge Basin Health Centre",
+        OrganisationKind.GP_PRACTICE,
+        "Z10004",
+        "blackwater-pcn",
+    ),
+    DemoOrganisation(
+        "pier-road-medical", "Pier Road Medical Centre", OrganisationKind.GP_PRACTICE, "Z10005", "seafront-pcn"
+    ),
+    DemoOrganisation(
+        "westcliff-gardens-surgery", "Westcliff Gardens Surgery", OrganisationKind.GP_PRACTICE, "Z10006", "seafront-pcn"
+    ),
     DemoOrganisation("chelmsford-walking-friends", "Chelmsford Walking Friends", OrganisationKind.COMMUNITY_PROVIDER),
 ]
 
@@ -134,7 +158,9 @@ def load_accounts() -> list[DemoUser]:
     for user_spec in USERS:
         user = User.objects.filter(email=user_spec.email).first()
         if user is None:
-            user = actions.create_user(email=user_spec.email, full_name=user_spec.full_name, password=DEMO_PASSWORD, by=None)
+            user = actions.create_user(
+                email=user_spec.email, full_name=user_spec.full_name, password=DEMO_PASSWORD, by=None
+            )
         elif not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])

@@ -45,18 +45,18 @@ class _NewPasswordLabels:
         self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
 
 
-PASSWORD_MISMATCH = "The new passwords do not match. Enter the same new password twice."
+PASSWORD_MISMATCH = "The new passwords do not match. Enter the same new password twice."  # noqa: S105 - a message
 
 
 class NewPasswordForm(_NewPasswordLabels, SetPasswordForm):  # type: ignore[type-arg]
     error_messages = {**SetPasswordForm.error_messages, "password_mismatch": PASSWORD_MISMATCH}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.relabel()
 
 
-class ChangePasswordForm(_NewPasswordLabels, PasswordChangeForm):  # type: ignore[type-arg]
+class ChangePasswordForm(_NewPasswordLabels, PasswordChangeForm):
     error_messages = {
         **PasswordChangeForm.error_messages,
         "password_mismatch": PASSWORD_MISMATCH,
@@ -64,7 +64,7 @@ class ChangePasswordForm(_NewPasswordLabels, PasswordChangeForm):  # type: ignor
     }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.relabel()
         self.fields["old_password"].label = "Current password"
         self.fields["old_password"].error_messages["required"] = "Enter your current password"

@@ -74,7 +74,9 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["ods_code"], condition=~models.Q(ods_code=""), name="organisation_ods_code_unique"),
+            models.UniqueConstraint(
+                fields=["ods_code"], condition=~models.Q(ods_code=""), name="organisation_ods_code_unique"
+            ),
             models.CheckConstraint(
                 condition=models.Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
             ),
@@ -142,10 +144,14 @@ class Membership(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(role__in=Role.values), name="membership_role_valid"),
             models.UniqueConstraint(
-                fields=["user", "role", "organisation"], condition=models.Q(team__isnull=True), name="membership_unique_in_organisation"
+                fields=["user", "role", "organisation"],
+                condition=models.Q(team__isnull=True),
+                name="membership_unique_in_organisation",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "team"], condition=models.Q(organisation__isnull=True), name="membership_unique_in_team"
+                fields=["user", "role", "team"],
+                condition=models.Q(organisation__isnull=True),
+                name="membership_unique_in_team",
             ),
         ]
 

@@ -32,9 +32,7 @@ def forget_memberships(user: "User") -> None:
         delattr(user, _CACHE_ATTRIBUTE)
 
 
-def _membership_covers(
-    membership: "Membership", organisation: "Organisation | None", team: "Team | None"
-) -> bool:
+def _membership_covers(membership: "Membership", organisation: "Organisation | None", team: "Team | None") -> bool:
     if ROLE_DEFINITIONS[Role(membership.role)].is_global:
         return True
     if team is not None:
@@ -64,7 +62,7 @@ def has_permission(
     return any(
         permission in ROLE_DEFINITIONS[Role(membership.role)].permissions
         and _membership_covers(membership, organisation, team)
-        for membership in memberships_of(user)  # type: ignore[arg-type]
+        for membership in memberships_of(user)
     )
 
 

@@ -33,7 +33,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
-            actions.sign_in(request=request, user=form.get_user())  # type: ignore[arg-type]
+            actions.sign_in(request=request, user=form.get_user())
             return HttpResponseRedirect(_safe_next(request))
         if form.data.get("username"):
             actions.record_failed_sign_in(request=request, attempted_email=str(form.data["username"]))
@@ -82,7 +82,7 @@ class ResetPasswordView(PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-done")
 
-    def form_valid(self, form: NewPasswordForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: NewPasswordForm) -> HttpResponse:
         actions.reset_password(request=self.request, user=form.user, new_password=form.cleaned_data["new_password1"])
         del self.request.session["_password_reset_token"]
         return HttpResponseRedirect(self.get_success_url())

@@ -34,7 +34,9 @@ def _statements(connection: BaseDatabaseWrapper, *, install: bool) -> list[str]:
         return _SQLITE_INSTALL if install else _SQLITE_REMOVE
     if connection.vendor == "postgresql":
         return _POSTGRES_INSTALL if install else _POSTGRES_REMOVE
-    raise ImproperlyConfigured(f"No append-only guard for {connection.vendor}; Linkwell supports SQLite and PostgreSQL.")
+    raise ImproperlyConfigured(
+        f"No append-only guard for {connection.vendor}; Linkwell supports SQLite and PostgreSQL."
+    )
 
 
 def install_triggers(connection: BaseDatabaseWrapper) -> None:

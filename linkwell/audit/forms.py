@@ -2,6 +2,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from linkwell.audit.actions import AuditAction
@@ -11,14 +12,20 @@ from linkwell.audit.models import AuditEvent
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label="Who (email address contains)", required=False, max_length=254)
     action = forms.ChoiceField(label="What happened", required=False, choices=[("", "Anything"), *AuditAction.choices])
-    object_type = forms.CharField(label="Record type", required=False, max_length=64, help_text="For example, accounts.user")
+    object_type = forms.CharField(
+        label="Record type", required=False, max_length=64, help_text="For example, accounts.user"
+    )
     object_id = forms.CharField(label="Record ID", required=False, max_length=64)
     person_id = forms.CharField(label="Person ID", required=False, max_length=64)
     date_from = forms.DateField(
-        label="From (date)", required=False, error_messages={"invalid": "Enter the from date as a real date, like 2026-03-05"}
+        label="From (date)",
+        required=False,
+        error_messages={"invalid": "Enter the from date as a real date, like 2026-03-05"},
     )
     date_to = forms.DateField(
-        label="To (date)", required=False, error_messages={"invalid": "Enter the to date as a real date, like 2026-03-05"}
+        label="To (date)",
+        required=False,
+        error_messages={"invalid": "Enter the to date as a real date, like 2026-03-05"},
     )
 
     def clean(self) -> dict[str, Any]:
@@ -27,7 +34,7 @@ class AuditFilterForm(forms.Form):
             self.add_error("date_to", "The to date must be the same as or after the from date")
         return cleaned
 
-    def filter(self, events: "forms.models.QuerySet[AuditEvent]") -> "forms.models.QuerySet[AuditEvent]":
+    def filter(self, events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
         """Apply the valid filters; call after is_valid()."""
         data = self.cleaned_data
         if data.get("actor"):
@@ -41,7 +48,9 @@ class AuditFilterForm(forms.Form):
         if data.get("date_from"):
             events = events.filter(at__gte=timezone.make_aware(datetime.combine(data["date_from"], time.min)))
         if data.get("date_to"):
-            events = events.filter(at__lt=timezone.make_aware(datetime.combine(data["date_to"] + timedelta(days=1), time.min)))
+            events = events.filter(
+                at__lt=timezone.make_aware(datetime.combine(data["date_to"] + timedelta(days=1), time.min))
+            )
         return events
 
     def applied(self) -> dict[str, str]:

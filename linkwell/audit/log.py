@@ -46,7 +46,7 @@ def record(
     elif not by.is_authenticated:
         actor_id, actor_label = None, ANONYMOUS_ACTOR
     else:
-        actor_id, actor_label = by.pk, by.email  # type: ignore[union-attr]
+        actor_id, actor_label = by.pk, by.email
     return AuditEvent.objects.create(
         actor_id=actor_id,
         actor_label=actor_label,

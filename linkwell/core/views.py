@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "core/home_public.html")
-    roles = sorted({Role(membership.role) for membership in memberships_of(request.user)}, key=list(Role).index)  # type: ignore[arg-type]
+    roles = sorted({Role(membership.role) for membership in memberships_of(request.user)}, key=list(Role).index)
     return render(
         request,
         "core/home.html",
@@ -39,7 +39,11 @@ def health(request: HttpRequest) -> JsonResponse:
         # The full error (which may name hosts) goes to the log, not to an open endpoint.
         logger.error("health check: database unavailable", exc_info=error)
         return JsonResponse(
-            {"status": "error", "database": "unavailable", "reason": f"database did not answer ({type(error).__name__})"},
+            {
+                "status": "error",
+                "database": "unavailable",
+                "reason": f"database did not answer ({type(error).__name__})",
+            },
             status=503,
         )
     return JsonResponse({"status": "ok", "database": "ok"})

@@ -8,110 +8,242 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='email address')),
-                ('full_name', models.CharField(max_length=150)),
-                ('is_active', models.BooleanField(default=True)),
-                ('is_superuser', models.BooleanField(default=False)),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                ("email", models.EmailField(max_length=254, unique=True, verbose_name="email address")),
+                ("full_name", models.CharField(max_length=150)),
+                ("is_active", models.BooleanField(default=True)),
+                ("is_superuser", models.BooleanField(default=False)),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('email', django.db.models.functions.text.Lower('email'))), name='user_email_lower_case'), models.CheckConstraint(condition=models.Q(('email', ''), _negated=True), name='user_email_not_blank')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("email", django.db.models.functions.text.Lower("email"))),
+                        name="user_email_lower_case",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("email", ""), _negated=True), name="user_email_not_blank"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('kind', models.CharField(choices=[('scheme', 'Social prescribing scheme'), ('pcn', 'Primary care network'), ('gp_practice', 'GP practice'), ('community_provider', 'Community provider'), ('council', 'Council'), ('commissioner', 'Commissioner (ICB)')], max_length=30)),
-                ('ods_code', models.CharField(blank=True, max_length=10, verbose_name='ODS code')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='accounts.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("scheme", "Social prescribing scheme"),
+                            ("pcn", "Primary care network"),
+                            ("gp_practice", "GP practice"),
+                            ("community_provider", "Community provider"),
+                            ("council", "Council"),
+                            ("commissioner", "Commissioner (ICB)"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("ods_code", models.CharField(blank=True, max_length=10, verbose_name="ODS code")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('contact_phone', models.CharField(blank=True, max_length=30)),
-                ('covered_organisations', models.ManyToManyField(blank=True, help_text='PCNs and GP practices the team serves.', related_name='covering_teams', to='accounts.organisation')),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='accounts.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                ("contact_phone", models.CharField(blank=True, max_length=30)),
+                (
+                    "covered_organisations",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="PCNs and GP practices the team serves.",
+                        related_name="covering_teams",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="teams", to="accounts.organisation"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('referrer', 'Referrer'), ('champion', 'Social prescribing champion'), ('link_worker', 'Link worker'), ('team_lead', 'Team lead'), ('provider', 'Community provider'), ('directory_editor', 'Directory editor'), ('commissioner', 'Commissioner'), ('admin', 'Administrator')], max_length=30)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='accounts.organisation')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='accounts.team')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("referrer", "Referrer"),
+                            ("champion", "Social prescribing champion"),
+                            ("link_worker", "Link worker"),
+                            ("team_lead", "Team lead"),
+                            ("provider", "Community provider"),
+                            ("directory_editor", "Directory editor"),
+                            ("commissioner", "Commissioner"),
+                            ("admin", "Administrator"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="accounts.team",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='TeamPostcodeDistrict',
+            name="TeamPostcodeDistrict",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('district', models.CharField(max_length=4)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='postcode_districts', to='accounts.team')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("district", models.CharField(max_length=4)),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="postcode_districts",
+                        to="accounts.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['district'],
+                "ordering": ["district"],
             },
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(condition=models.Q(('ods_code', ''), _negated=True), fields=('ods_code',), name='organisation_ods_code_unique'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ods_code", ""), _negated=True),
+                fields=("ods_code",),
+                name="organisation_ods_code_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['scheme', 'pcn', 'gp_practice', 'community_provider', 'council', 'commissioner'])), name='organisation_kind_valid'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["scheme", "pcn", "gp_practice", "community_provider", "council", "commissioner"])
+                ),
+                name="organisation_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('organisation__isnull', False), ('team__isnull', True)), models.Q(('organisation__isnull', True), ('team__isnull', False)), _connector='OR'), name='membership_in_organisation_or_team'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("organisation__isnull", False), ("team__isnull", True)),
+                    models.Q(("organisation__isnull", True), ("team__isnull", False)),
+                    _connector="OR",
+                ),
+                name="membership_in_organisation_or_team",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['referrer', 'champion', 'link_worker', 'team_lead', 'provider', 'directory_editor', 'commissioner', 'admin'])), name='membership_role_valid'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "role__in",
+                        [
+                            "referrer",
+                            "champion",
+                            "link_worker",
+                            "team_lead",
+                            "provider",
+                            "directory_editor",
+                            "commissioner",
+                            "admin",
+                        ],
+                    )
+                ),
+                name="membership_role_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('team__isnull', True)), fields=('user', 'role', 'organisation'), name='membership_unique_in_organisation'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("team__isnull", True)),
+                fields=("user", "role", "organisation"),
+                name="membership_unique_in_organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('organisation__isnull', True)), fields=('user', 'role', 'team'), name='membership_unique_in_team'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("organisation__isnull", True)),
+                fields=("user", "role", "team"),
+                name="membership_unique_in_team",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='teampostcodedistrict',
-            constraint=models.UniqueConstraint(fields=('team', 'district'), name='team_postcode_district_unique'),
+            model_name="teampostcodedistrict",
+            constraint=models.UniqueConstraint(fields=("team", "district"), name="team_postcode_district_unique"),
         ),
         migrations.AddConstraint(
-            model_name='teampostcodedistrict',
-            constraint=models.CheckConstraint(condition=models.Q(('district', django.db.models.functions.text.Upper('district'))), name='postcode_district_upper_case'),
+            model_name="teampostcodedistrict",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("district", django.db.models.functions.text.Upper("district"))),
+                name="postcode_district_upper_case",
+            ),
         ),
     ]

@@ -6,22 +6,16 @@ from linkwell.accounts.roles import Role
 PASSWORD = "correct-horse-battery-staple"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     full_name = factory.Faker("name", locale="en_GB")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def save_password(self, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
-            self.save(update_fields=["password"])
+    password = factory.django.Password(PASSWORD)
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -30,7 +24,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = OrganisationKind.SCHEME
 
 
-class TeamFactory(factory.django.DjangoModelFactory):
+class TeamFactory(factory.django.DjangoModelFactory[Team]):
     class Meta:
         model = Team
 
@@ -39,13 +33,15 @@ class TeamFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"test-team-{n}")
 
 
-def user_with_role(role: Role, *, team: Team | None = None, organisation: Organisation | None = None, **fields: object) -> User:
+def user_with_role(
+    role: Role, *, team: Team | None = None, organisation: Organisation | None = None, **fields: object
+) -> User:
     """A user holding one role; team roles get a new team unless one is given."""
-    user = UserFactory(**fields)
+    user: User = UserFactory.create(**fields)
     if team is None and organisation is None:
         if role in {Role.LINK_WORKER, Role.TEAM_LEAD}:
-            team = TeamFactory()
+            team = TeamFactory.create()
         else:
-            organisation = OrganisationFactory()
+            organisation = OrganisationFactory.create()
     Membership.objects.create(user=user, role=role, team=team, organisation=organisation)
     return user

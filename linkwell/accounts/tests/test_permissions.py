@@ -17,7 +17,9 @@ def test_every_permission_has_a_plain_english_description_and_every_role_a_defin
 
 
 def test_only_admins_may_browse_the_audit_log():
-    holders = {role for role, definition in ROLE_DEFINITIONS.items() if Permission.VIEW_AUDIT_LOG in definition.permissions}
+    holders = {
+        role for role, definition in ROLE_DEFINITIONS.items() if Permission.VIEW_AUDIT_LOG in definition.permissions
+    }
     assert holders == {Role.ADMIN}
 
 
@@ -27,12 +29,12 @@ def test_anonymous_visitors_have_only_public_permissions():
 
 
 def test_a_user_without_a_role_has_only_public_permissions():
-    user = UserFactory()
+    user = UserFactory.create()
     assert {permission for permission in Permission if has_permission(user, permission)} == PUBLIC_PERMISSIONS
 
 
 def test_a_link_worker_reads_case_records_of_their_own_team_only():
-    own_team, other_team = TeamFactory(), TeamFactory()
+    own_team, other_team = TeamFactory.create(), TeamFactory.create()
     user = user_with_role(Role.LINK_WORKER, team=own_team)
 
     assert has_permission(user, Permission.VIEW_CASE_RECORDS, team=own_team)
@@ -41,8 +43,8 @@ def test_a_link_worker_reads_case_records_of_their_own_team_only():
 
 
 def test_a_role_held_in_a_scheme_reaches_every_team_of_that_scheme_and_no_other():
-    scheme = OrganisationFactory(kind=OrganisationKind.SCHEME)
-    team_in_scheme, team_elsewhere = TeamFactory(scheme=scheme), TeamFactory()
+    scheme = OrganisationFactory.create(kind=OrganisationKind.SCHEME)
+    team_in_scheme, team_elsewhere = TeamFactory.create(scheme=scheme), TeamFactory.create()
     lead = user_with_role(Role.TEAM_LEAD, organisation=scheme)
 
     assert has_permission(lead, Permission.ALLOCATE_REFERRALS, team=team_in_scheme)
@@ -50,15 +52,15 @@ def test_a_role_held_in_a_scheme_reaches_every_team_of_that_scheme_and_no_other(
 
 
 def test_a_team_role_counts_within_its_scheme_organisation():
-    team = TeamFactory()
+    team = TeamFactory.create()
     worker = user_with_role(Role.LINK_WORKER, team=team)
 
     assert has_permission(worker, Permission.VIEW_TEAM_INBOX, organisation=team.scheme)
-    assert not has_permission(worker, Permission.VIEW_TEAM_INBOX, organisation=OrganisationFactory())
+    assert not has_permission(worker, Permission.VIEW_TEAM_INBOX, organisation=OrganisationFactory.create())
 
 
 def test_a_provider_may_edit_listings_of_their_own_organisation_only():
-    own, other = OrganisationFactory(kind=OrganisationKind.COMMUNITY_PROVIDER), OrganisationFactory()
+    own, other = OrganisationFactory.create(kind=OrganisationKind.COMMUNITY_PROVIDER), OrganisationFactory.create()
     provider = user_with_role(Role.PROVIDER, organisation=own)
 
     assert has_permission(provider, Permission.EDIT_OWN_LISTINGS, organisation=own)
@@ -69,7 +71,7 @@ def test_a_provider_may_edit_listings_of_their_own_organisation_only():
 def test_admin_permissions_apply_everywhere():
     admin = user_with_role(Role.ADMIN)
 
-    assert has_permission(admin, Permission.VIEW_CASE_RECORDS, team=TeamFactory())
+    assert has_permission(admin, Permission.VIEW_CASE_RECORDS, team=TeamFactory.create())
     assert not has_permission(admin, Permission.MAKE_REFERRAL)
 
 
@@ -87,7 +89,7 @@ def test_a_closed_account_has_no_permissions():
 
 
 def test_a_superuser_has_every_permission():
-    user = UserFactory(is_superuser=True)
+    user = UserFactory.create(is_superuser=True)
     assert all(has_permission(user, permission) for permission in Permission)
 
 
@@ -123,7 +125,7 @@ def test_anonymous_visitors_get_no_navigation_and_a_sign_in_link():
 
 def test_a_user_with_no_role_is_told_so_on_the_home_page():
     client = Client()
-    client.force_login(UserFactory())
+    client.force_login(UserFactory.create())
 
     page = client.get("/").content.decode()
 
@@ -132,7 +134,7 @@ def test_a_user_with_no_role_is_told_so_on_the_home_page():
 
 
 def test_the_account_page_lists_each_role_with_what_it_allows():
-    team = TeamFactory(name="Chelmsford link workers")
+    team = TeamFactory.create(name="Chelmsford link workers")
     client = Client()
     client.force_login(user_with_role(Role.LINK_WORKER, team=team))
 
@@ -145,7 +147,7 @@ def test_the_account_page_lists_each_role_with_what_it_allows():
 def test_the_roles_page_describes_every_role_to_signed_in_users_only():
     assert Client().get("/accounts/roles/").status_code == 302
     client = Client()
-    client.force_login(UserFactory())
+    client.force_login(UserFactory.create())
 
     page = client.get("/accounts/roles/").content.decode()
 

@@ -31,7 +31,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {user.role.label:<30} {user.email}")
         if no_serve:
             return
-        self.stdout.write(f"\nServing Linkwell on http://127.0.0.1:{port}/ with a background task worker. Ctrl+C stops both.\n")
+        self.stdout.write(
+            f"\nServing Linkwell on http://127.0.0.1:{port}/ with a background task worker. Ctrl+C stops both.\n"
+        )
         worker = subprocess.Popen([sys.executable, "-m", "linkwell.cli", "db_worker", "--no-reload"])
         try:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
