@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "linkwell.accounts",
     "linkwell.audit",
     "linkwell.notifications",
+    "linkwell.directory",
+    "linkwell.oruk",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.utils import timezone
 
@@ -10,16 +10,18 @@ def format_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def format_time(value: time) -> str:
+    """NHS style: 9am, 2:30pm, midday, midnight."""
+    if value.minute == 0 and value.hour in (0, 12):
+        return "midnight" if value.hour == 0 else "midday"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+
+
 def format_datetime(value: datetime | None) -> str:
     """NHS style in UK time: 5 March 2026 at 2:07pm."""
     if value is None:
         return ""
     local = timezone.localtime(value)
-    hour = local.hour % 12 or 12
-    suffix = "am" if local.hour < 12 else "pm"
-    time = f"{hour}{suffix}" if local.minute == 0 else f"{hour}:{local.minute:02d}{suffix}"
-    if local.hour == 12 and local.minute == 0:
-        time = "midday"
-    elif local.hour == 0 and local.minute == 0:
-        time = "midnight"
-    return f"{format_date(local.date())} at {time}"
+    return f"{format_date(local.date())} at {format_time(local.time())}"
