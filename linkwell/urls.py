@@ -6,6 +6,9 @@ urlpatterns = [
     path("health", core_views.health, name="health"),
     path("accounts/", include("linkwell.accounts.urls")),
     path("audit/", include("linkwell.audit.urls")),
+    path("services/", include("linkwell.directory.urls")),
+    path("directory/manage/", include("linkwell.directory.manage_urls")),
+    path("oruk/", include("linkwell.oruk.urls")),
     path("", include("linkwell.core.urls")),
 ]
 

@@ -141,6 +141,8 @@ class Service(models.Model):
     wheelchair_accessible = models.BooleanField(default=False)
     day_mask = models.PositiveSmallIntegerField(default=0, help_text="Bit 0 Monday … bit 6 Sunday")
     period_mask = models.PositiveSmallIntegerField(default=0, help_text="1 morning, 2 afternoon, 4 evening")
+    # LOCAL: hash of the record as last imported, so re-importing an unchanged record changes nothing.
+    import_fingerprint = models.CharField(max_length=64, blank=True)
     # SQLite only: the row of this service in the FTS5 table (see directory.fulltext).
     search_rowid = models.BigIntegerField(null=True, blank=True, unique=True)
 
