@@ -8,6 +8,7 @@ great-circle distance for display.
 
 import math
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -180,7 +181,7 @@ def filtered_services(query: DirectoryQuery) -> QuerySet[Service]:
     return services.order_by("name", "id")
 
 
-def _attach_details(services: list[Service], origin: Origin | None) -> list[ServiceResult]:
+def _attach_details(services: Sequence[Service], origin: Origin | None) -> list[ServiceResult]:
     ids = [service.pk for service in services]
     attributes = Attribute.objects.filter(link_entity=LinkEntity.SERVICE, link_id__in=ids).select_related(
         "taxonomy_term__parent"
@@ -261,7 +262,7 @@ def search_services(query: DirectoryQuery, *, page: int | str | None = 1, per_pa
     number = _page_number(page)
     rows = list(services[(number - 1) * per_page : number * per_page])
     if rows:
-        total = rows[0].total_matches  # type: ignore[attr-defined]
+        total = rows[0].total_matches
     else:
         # Past the end (or nothing matched): count, then show the last page as a paginator would.
         total = filtered_services(query).count()
