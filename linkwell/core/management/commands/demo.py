@@ -6,6 +6,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from linkwell.accounts.demo import DEMO_PASSWORD, load_accounts
+from linkwell.directory.demo import load_directory
+from linkwell.directory.demo_services import ORGANIZATIONS
+from linkwell.directory.reference_geography import load_reference_geography
 
 
 class Command(BaseCommand):
@@ -25,6 +28,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database migrated.")
         users = load_accounts()
+        load_reference_geography()
+        services = load_directory()
+        self.stdout.write(f"Directory: {services} services from {len(ORGANIZATIONS)} organisations.")
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"\nDemo logins (every password: {DEMO_PASSWORD})")
         for user in users:
