@@ -6,7 +6,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader,
 
 from linkwell.accounts.permissions import has_permission
 from linkwell.accounts.roles import Permission
-from linkwell.lib.dates import format_date, format_datetime
+from linkwell.lib.dates import format_date, format_datetime, format_session
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -30,5 +30,5 @@ def environment(**options: Any) -> Environment:
             "Permission": Permission,
         }
     )
-    env.filters.update({"date": format_date, "datetime": format_datetime})
+    env.filters.update({"date": format_date, "datetime": format_datetime, "session": format_session})
     return env

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from linkwell.core import views as core_views
+from linkwell.oruk import views as oruk_views
 
 urlpatterns = [
     path("health", core_views.health, name="health"),
@@ -8,6 +9,8 @@ urlpatterns = [
     path("audit/", include("linkwell.audit.urls")),
     path("services/", include("linkwell.directory.urls")),
     path("directory/manage/", include("linkwell.directory.manage_urls")),
+    # Served without the slash too: a redirect would carry no CORS header, and ORUK clients differ.
+    path("oruk", oruk_views.root),
     path("oruk/", include("linkwell.oruk.urls")),
     path("", include("linkwell.core.urls")),
 ]

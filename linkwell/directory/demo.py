@@ -43,6 +43,7 @@ from linkwell.directory.models import (
     Organization,
     OrganizationIdentifier,
     Phone,
+    Postcode,
     ReferralMethod,
     Schedule,
     Service,
@@ -202,6 +203,17 @@ def _load_locations() -> None:
             for index, note in enumerate(spec.access.notes)
         ],
         Accessibility.objects.filter(location_id__in=ids),
+    )
+    # The demo has no ONS postcode file, so a venue's postcode would only resolve to its district
+    # centre, kilometres off in large districts: someone searching from the venue's own postcode
+    # would not find it. Register each demo venue's postcode at the venue.
+    venues = {
+        spec.postcode: Postcode(postcode=spec.postcode, latitude=spec.latitude, longitude=spec.longitude)
+        for spec in LOCATIONS
+        if not spec.virtual and spec.latitude is not None and spec.longitude is not None
+    }
+    Postcode.objects.bulk_create(
+        venues.values(), update_conflicts=True, unique_fields=["postcode"], update_fields=["latitude", "longitude"]
     )
 
 

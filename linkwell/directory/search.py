@@ -42,6 +42,8 @@ class Origin:
     latitude: float
     longitude: float
     label: str
+    # The postcode district used when the full postcode's own location is not loaded ("" when exact).
+    approximate: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,11 +167,15 @@ def filtered_services(query: DirectoryQuery) -> QuerySet[Service]:
             )
             # Uncorrelated, so the database finds nearby locations once through the coordinate index
             # instead of checking every service's locations in turn.
-            nearby = ServiceAtLocation.objects.filter(
-                location__location_type=LocationType.PHYSICAL,
-                location__latitude__range=(min_lat, max_lat),
-                location__longitude__range=(min_lon, max_lon),
-            ).alias(within=_squared_degrees(query.origin)).filter(within__lte=limit)
+            nearby = (
+                ServiceAtLocation.objects.filter(
+                    location__location_type=LocationType.PHYSICAL,
+                    location__latitude__range=(min_lat, max_lat),
+                    location__longitude__range=(min_lon, max_lon),
+                )
+                .alias(within=_squared_degrees(query.origin))
+                .filter(within__lte=limit)
+            )
             services = services.filter(id__in=Subquery(nearby.values("service_id")))
         if by_distance:
             nearest = places.annotate(squared=_squared_degrees(query.origin)).order_by("squared").values("squared")[:1]

@@ -8,6 +8,7 @@ from linkwell.directory.postcodes import LocationNotFound, locate
 from linkwell.directory.schedules import WEEKDAY_NAMES
 from linkwell.directory.search import SORT_DISTANCE, SORT_NAME, SORT_RELEVANCE, DirectoryQuery, Origin
 from linkwell.directory.taxonomy import TAXONOMY_ID
+from linkwell.lib.postcodes import outward_code
 
 RADIUS_CHOICES = [("1", "1 km"), ("2", "2 km"), ("5", "5 km"), ("10", "10 km"), ("20", "20 km"), ("50", "50 km")]
 TIME_CHOICES = [
@@ -77,7 +78,12 @@ class DirectorySearchForm(forms.Form):
                 point = locate(text)
             except LocationNotFound as problem:
                 raise forms.ValidationError(str(problem)) from None
-            self.origin = Origin(latitude=point.latitude, longitude=point.longitude, label=point.label)
+            self.origin = Origin(
+                latitude=point.latitude,
+                longitude=point.longitude,
+                label=point.label,
+                approximate=outward_code(point.label) if point.precision == "district" and " " in point.label else "",
+            )
         return text
 
     def clean(self) -> dict[str, Any]:

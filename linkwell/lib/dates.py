@@ -19,6 +19,14 @@ def format_time(value: time) -> str:
     return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
 
 
+def format_session(value: datetime | None) -> str:
+    """When something next happens, with the weekday people plan by: Wednesday 25 November at 10:30am."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return f"{local:%A} {local.day} {local:%B} at {format_time(local.time())}"
+
+
 def format_datetime(value: datetime | None) -> str:
     """NHS style in UK time: 5 March 2026 at 2:07pm."""
     if value is None:

@@ -290,3 +290,16 @@ def test_the_demo_command_loads_the_directory(settings, capsys):
     assert f"Directory: {len(SERVICES)} services from {len(ORGANIZATIONS)} organisations." in output
     assert Service.objects.count() == len(SERVICES)
     assert Service.objects.get(pk=demo_id("service", "cwf-central-park-walk")).managed_by is not None
+
+
+def test_demo_venue_postcodes_locate_to_the_venue_itself():
+    from linkwell.directory.postcodes import locate
+
+    load_directory()
+    address = Address.objects.filter(postal_code__startswith="CM3 ").select_related("location").first()
+    assert address is not None
+
+    point = locate(address.postal_code)
+
+    assert point.precision == "postcode"
+    assert (point.latitude, point.longitude) == (address.location.latitude, address.location.longitude)

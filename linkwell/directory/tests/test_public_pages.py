@@ -162,3 +162,11 @@ def test_results_are_paginated_and_keep_the_filters():
     assert "Group 20" in second
     assert "Group 24" in second
     assert "days=0&amp;sort=name&amp;page=2" in first
+
+
+def test_a_postcode_located_only_to_its_district_says_so():
+    make_service("Seated Strength", at=(51.7420, 0.4800))
+
+    page = Client().get("/services/", {"location": "CM1 1AA"}).content.decode()
+
+    assert "measured from the middle of the CM1 area" in page

@@ -117,7 +117,13 @@ def test_the_nearest_of_several_locations_counts():
 
 
 def test_free_gentle_exercise_on_wednesday_within_5_km_wheelchair_accessible():
-    wanted: dict[str, Any] = {"categories": GENTLE, "wheelchair": True, "byday": "WE", "opens": time(10), "closes": time(11)}
+    wanted: dict[str, Any] = {
+        "categories": GENTLE,
+        "wheelchair": True,
+        "byday": "WE",
+        "opens": time(10),
+        "closes": time(11),
+    }
     make_service("Seated Strength", description="Gentle exercise from a chair.", at=(51.7420, 0.4800), **wanted)
     make_service("Costs Money", description="Gentle exercise.", cost=Decimal("3"), **wanted)
     make_service("Too Far", description="Gentle exercise.", at=(51.6300, 0.6100), **wanted)

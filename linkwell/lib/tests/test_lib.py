@@ -55,3 +55,10 @@ def test_json_formatter_writes_one_object_with_the_extra_fields():
     assert entry["message"] == "hello there"
     assert entry["status"] == 200
     assert entry["level"] == "INFO"
+
+
+def test_format_session_names_the_weekday_in_uk_time():
+    from linkwell.lib.dates import format_session
+
+    assert format_session(datetime(2026, 11, 25, 10, 30, tzinfo=UTC)) == "Wednesday 25 November at 10:30am"
+    assert format_session(None) == ""

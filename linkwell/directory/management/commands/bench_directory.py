@@ -51,12 +51,11 @@ class Command(BaseCommand):
                 if not first_page_matches_floor(query):
                     raise CommandError(f"The SQL floor and the search code disagree for {scenario.name}: {query}")
         self.stdout.write(f"{connection.vendor}, {services:,} services, {iterations} searches per scenario (ms)")
-        self.stdout.write(
-            f"{'scenario':<38} {'p50':>7} {'p95':>7} {'floor p50':>10} {'floor p95':>10} {'p95/floor':>10} {'results':>8}"
-        )
+        headings = ["p50", "p95", "floor p50", "floor p95", "p95/floor", "results"]
+        self.stdout.write(f"{'scenario':<38} " + " ".join(f"{heading:>10}" for heading in headings))
         for timing in measure(iterations):
             ratio = timing.real_p95 / timing.floor_p95 if timing.floor_p95 else float("inf")
             self.stdout.write(
-                f"{timing.scenario:<38} {timing.real_p50:7.1f} {timing.real_p95:7.1f} {timing.floor_p50:10.1f} "
-                f"{timing.floor_p95:10.1f} {ratio:10.1f} {timing.mean_results:8.0f}"
+                f"{timing.scenario:<38} {timing.real_p50:10.1f} {timing.real_p95:10.1f} {timing.floor_p50:10.1f} "
+                f"{timing.floor_p95:10.1f} {ratio:10.1f} {timing.mean_results:10.0f}"
             )
