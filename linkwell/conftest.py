@@ -12,6 +12,8 @@ from linkwell.accounts.models import User
 from linkwell.accounts.roles import Role
 from linkwell.accounts.tests.factories import user_with_role
 from linkwell.audit.append_only import install_triggers, remove_triggers
+from linkwell.directory.reference_geography import load_reference_geography
+from linkwell.directory.taxonomy import ensure_linkwell_taxonomy
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the same thread
 # are still synchronous and safe, so let them through.
@@ -80,7 +82,15 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db) -> Iterator[object]:
+def reference_data(transactional_db) -> None:
+    """Tests with real commits empty every table afterwards, even rows the migrations loaded (the
+    category taxonomy, postcode districts and towns), so each such test puts them back first."""
+    ensure_linkwell_taxonomy()
+    load_reference_geography()
+
+
+@pytest.fixture
+def page(browser, live_server, reference_data) -> Iterator[object]:
     # The live server runs in another thread, so browser tests need committed data (transactional_db).
     # Django empties the tables after each such test; on SQLite that is a DELETE, which the audit
     # table's append-only trigger refuses, so the trigger is lifted just for that clean-up.

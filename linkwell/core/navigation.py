@@ -4,34 +4,48 @@ Areas are added here as they are built; an unbuilt area has no entry, so nobody 
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import reverse
 
 from linkwell.accounts.permissions import has_permission
 from linkwell.accounts.roles import Permission
 
+if TYPE_CHECKING:
+    from linkwell.accounts.models import User
+
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    # None: shown to every signed-in user.
-    permission: Permission | None = None
+    # None: shown to every signed-in user; a tuple: shown to users holding any one of the permissions.
+    permission: Permission | tuple[Permission, ...] | None = None
+
+    def shown_to(self, user: "User | AnonymousUser") -> bool:
+        if self.permission is None:
+            return True
+        permissions = self.permission if isinstance(self.permission, tuple) else (self.permission,)
+        return any(has_permission(user, permission) for permission in permissions)
 
 
 NAV_ITEMS = [
     NavItem("Home", "core:home"),
+    NavItem("Find services", "directory:search", Permission.SEARCH_DIRECTORY),
+    NavItem("Manage listings", "manage:list", (Permission.EDIT_DIRECTORY, Permission.EDIT_OWN_LISTINGS)),
     NavItem("Audit log", "audit:list", Permission.VIEW_AUDIT_LOG),
 ]
 
 
 def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
-    if not request.user.is_authenticated:
-        return []
     items = []
     for item in NAV_ITEMS:
-        if item.permission is not None and not has_permission(request.user, item.permission):
+        # Visitors who are not signed in see only the public areas (such as the directory).
+        if item.permission is None and not request.user.is_authenticated:
+            continue
+        if not item.shown_to(request.user):
             continue
         href = reverse(item.url_name)
         current = request.path == href or (href != "/" and request.path.startswith(href))

@@ -116,10 +116,12 @@ def test_navigation_shows_only_what_the_role_allows(role, sees_audit_log):
     assert 'class="nhsuk-header__navigation-link" href="/"' in page
 
 
-def test_anonymous_visitors_get_no_navigation_and_a_sign_in_link():
+def test_anonymous_visitors_see_only_public_areas_and_a_sign_in_link():
     page = Client().get("/").content.decode()
 
-    assert "nhsuk-header__navigation-list" not in page
+    assert 'class="nhsuk-header__navigation-link" href="/services/"' in page
+    assert 'href="/audit/"' not in page
+    assert 'class="nhsuk-header__navigation-link" href="/"' not in page
     assert 'href="/accounts/sign-in/"' in page
 
 

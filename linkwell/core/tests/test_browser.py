@@ -103,7 +103,7 @@ def test_a_keyboard_user_can_skip_to_content_and_sign_in(page: Page):
     expect(page.get_by_role("heading", name="Welcome, Priya Shah")).to_be_visible()
 
 
-def test_signing_in_works_without_javascript(browser, live_server, transactional_db):
+def test_signing_in_works_without_javascript(browser, live_server, reference_data):
     load_accounts()
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     context.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())

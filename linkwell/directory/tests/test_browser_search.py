@@ -92,7 +92,7 @@ def test_a_member_of_the_public_finds_free_gentle_exercise_in_two_clicks(page: P
     expect(page.get_by_label("Free only")).to_be_checked()
 
 
-def test_the_search_works_on_a_phone_without_sideways_scrolling(browser, live_server, transactional_db):
+def test_the_search_works_on_a_phone_without_sideways_scrolling(browser, live_server, reference_data):
     build_directory()
     context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740}, is_mobile=True)
     context.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
