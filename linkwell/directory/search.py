@@ -9,7 +9,7 @@ great-circle distance for display.
 import math
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.db.models import Count, ExpressionWrapper, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
@@ -114,6 +114,10 @@ def _squared_degrees(origin: Origin) -> "ExpressionWrapper[CombinedExpression]":
     return ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())
 
 
+def ranks_by_words(query: DirectoryQuery) -> bool:
+    return bool(fulltext.words_of(query.words)) and query.sort == SORT_RELEVANCE
+
+
 def filtered_services(query: DirectoryQuery) -> QuerySet[Service]:
     """Published, visible services matching every filter, ordered as asked. Lazy: nothing runs yet."""
     services = Service.objects.filter(state=PublicationState.PUBLISHED, status__in=VISIBLE_STATUSES)
@@ -143,7 +147,7 @@ def filtered_services(query: DirectoryQuery) -> QuerySet[Service]:
             link_entity=LinkEntity.SERVICE, taxonomy_term_id__in=descendant_term_ids(query.category_ids)
         ).values("link_id")
         services = services.filter(id__in=Subquery(categorised))
-    ranked_by_words = bool(fulltext.words_of(query.words)) and query.sort == SORT_RELEVANCE
+    ranked_by_words = ranks_by_words(query)
     services = fulltext.matching(services, query.words, ranked=ranked_by_words)
 
     by_distance = query.origin is not None and (query.sort == SORT_DISTANCE or not ranked_by_words)
@@ -251,7 +255,10 @@ def _page_number(page: int | str | None) -> int:
 def search_services(query: DirectoryQuery, *, page: int | str | None = 1, per_page: int = 20) -> ResultsPage:
     """One page of results with everything the results list shows, in a fixed number of queries.
 
-    The total comes from a window count in the same query as the page, so the filters run once.
+    When a place narrows the search, the total comes from a window count in the same query as the page,
+    so the filters run once over the few nearby services. Otherwise the total is counted separately: over
+    thousands of matches the window makes the database carry every row through the sort (PostgreSQL even
+    walks the whole name index), where a plain LIMIT stops after the first page (docs/performance.md).
     """
     services = (
         filtered_services(query)
@@ -263,12 +270,17 @@ def search_services(query: DirectoryQuery, *, page: int | str | None = 1, per_pa
             Prefetch("service_at_locations", queryset=ServiceAtLocation.objects.select_related("location")),
             "service_at_locations__location__addresses",
         )
-        .annotate(total_matches=Window(Count("pk")))
     )
     number = _page_number(page)
-    rows = list(services[(number - 1) * per_page : number * per_page])
+    if query.origin is None:
+        # Counted in name order, so the count carries no ranking expression: the rank only orders the page.
+        total = filtered_services(replace(query, sort=SORT_NAME)).count()
+        number = min(number, max(1, math.ceil(total / per_page)))
+        rows = list(services[(number - 1) * per_page : number * per_page])
+        return ResultsPage(_attach_details(rows, query.origin), number, per_page, total)
+    rows = list(services.annotate(total_matches=Window(Count("pk")))[(number - 1) * per_page : number * per_page])
     if rows:
-        total = rows[0].total_matches
+        total = rows[0].total_matches  # type: ignore[attr-defined]  # added by the window annotation
     else:
         # Past the end (or nothing matched): count, then show the last page as a paginator would.
         total = filtered_services(query).count()
