@@ -74,6 +74,17 @@ def get_location_of(service: Service, location_id: uuid.UUID) -> Location:
     return location
 
 
+def other_services_at(location: Location, *, besides: Service) -> QuerySet[Service]:
+    """Listings other than this one that use the same place (imports share one hall between services)."""
+    return Service.objects.filter(service_at_locations__location=location).exclude(pk=besides.pk).order_by("name")
+
+
+def may_change_location(user: "User | AnonymousUser", service: Service, location: Location) -> bool:
+    """Changing a shared place changes every listing that uses it, so only directory editors may; a provider
+    would otherwise change listings outside their organisation, or published ones, without review."""
+    return edits_whole_directory(user) or not other_services_at(location, besides=service).exists()
+
+
 def get_schedule_of(service: Service, schedule_id: uuid.UUID) -> Schedule:
     schedule = Schedule.objects.filter(pk=schedule_id, service=service).first()
     if schedule is None:

@@ -5,11 +5,16 @@ refresh_search_fields(), so search and the /oruk feed see the change at once.
 
 Listings are moderated: only users who may edit the whole directory publish. When a provider changes
 a published listing, it goes back to draft until a directory editor has checked and published it.
+
+A place (Location) can be shared by several listings, as imports share one hall between services.
+Changing a shared place changes it for all of them, so only directory editors may, and every listing
+that uses it is moved on, audited and refreshed for search. Providers are refused (SharedLocation):
+their change would reach listings outside their organisation, or published ones, without review.
 """
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, time
 from decimal import Decimal
 
@@ -22,6 +27,7 @@ from linkwell.accounts.permissions import has_permission
 from linkwell.accounts.roles import Permission
 from linkwell.audit.actions import AuditAction
 from linkwell.audit.log import record
+from linkwell.directory.access import may_change_location, other_services_at
 from linkwell.directory.indexing import refresh_search_fields
 from linkwell.directory.models import (
     PUBLICATION_TRANSITIONS,
@@ -47,6 +53,12 @@ HELD_FOR_REVIEW = "Changed by a provider: waiting for a directory editor to chec
 CAPACITY_FIELDS = {"capacity_status", "capacity_available", "capacity_maximum"}
 # A provider saying "we are full" or "this is still right" must not take the listing out of search.
 NO_REVIEW_NEEDED = CAPACITY_FIELDS | {"capacity_updated_at", "verified_at"}
+SHARED_LOCATION_REFUSED = (
+    "Only a directory editor can change this place, because other listings use it too. "
+    "To change it for this listing only, remove it and add it again."
+)
+# RRULE parts the times form does not show; a rule written through the form replaces them.
+UNSHOWN_RULE_FIELDS = ("bymonthday", "until", "count")
 
 
 @dataclass(frozen=True)
@@ -105,6 +117,33 @@ class CostDetails:
 
 class IllegalTransition(ValueError):
     """The listing's publication state cannot move that way (see PUBLICATION_TRANSITIONS)."""
+
+
+class SharedLocation(PermissionDenied):
+    """A provider tried to change a place that other listings use too."""
+
+
+def physical_address(location: Location) -> Address | None:
+    # Imports may give a place a postal address as well; the editor pages show and change the physical one.
+    return location.addresses.filter(address_type=LocationType.PHYSICAL).order_by("pk").first()
+
+
+def location_details(location: Location) -> LocationDetails:
+    """The place as it is now, in the shape the location form fills in."""
+    address = physical_address(location)
+    notes = location.accessibility.order_by("pk").values_list("description", flat=True)
+    return LocationDetails(
+        location_type=LocationType(location.location_type),
+        name=location.name,
+        address_1=address.address_1 if address else "",
+        city=address.city if address else "",
+        county=address.state_province if address else "",
+        postcode=address.postal_code if address else "",
+        latitude=location.latitude,
+        longitude=location.longitude,
+        wheelchair_accessible=location.wheelchair_accessible,
+        accessibility_notes="\n".join(note for note in notes if note),
+    )
 
 
 def _organization_for(
@@ -391,3 +430,113 @@ def remove_cost_option(*, service: Service, cost_option: CostOption, by: User) -
     cost_option_id = str(cost_option.pk)
     cost_option.delete()
     _parts_changed(service, by=by, detail={"removed": "cost_option", "cost_option": cost_option_id})
+
+
+def _set_accessibility_notes(location: Location, text: str) -> None:
+    notes = list(location.accessibility.order_by("pk"))
+    if len(notes) == 1 and text:
+        # Keep an imported note's details and link; only its description is shown and changed here.
+        notes[0].description = text
+        notes[0].save(update_fields=["description"])
+        return
+    location.accessibility.all().delete()
+    if text:
+        Accessibility.objects.create(location=location, description=text)
+
+
+def _set_physical_address(location: Location, details: LocationDetails) -> None:
+    if details.location_type != LocationType.PHYSICAL:
+        # Online or by phone only: nowhere to go, so no street address.
+        location.addresses.filter(address_type=LocationType.PHYSICAL).delete()
+        return
+    address = physical_address(location) or Address(location=location, address_type=LocationType.PHYSICAL)
+    address.address_1 = details.address_1
+    address.city = details.city
+    address.state_province = details.county
+    address.postal_code = details.postcode
+    address.save()
+
+
+@transaction.atomic
+def update_location(*, service: Service, location: Location, details: LocationDetails, by: User) -> list[str]:
+    """Apply the change-location form; returns the names of the fields that changed (none: nothing is written).
+
+    A shared place changes for every listing that uses it: only directory editors may, and each of those
+    listings is moved on, audited and refreshed too.
+    """
+    if not may_change_location(by, service, location):
+        raise SharedLocation(SHARED_LOCATION_REFUSED)
+    sharing = list(other_services_at(location, besides=service))
+    current = location_details(location)
+    if (
+        details.location_type == current.location_type
+        and details.postcode == current.postcode
+        and current.latitude is not None
+    ):
+        # The postcode's centre is only a fallback: keep coordinates that an import placed more exactly.
+        details = replace(details, latitude=current.latitude, longitude=current.longitude)
+    changed = [name for name, value in asdict(details).items() if getattr(current, name) != value]
+    if not changed:
+        return []
+    physical = details.location_type == LocationType.PHYSICAL
+    location.location_type = details.location_type
+    location.name = details.name
+    location.latitude = details.latitude
+    location.longitude = details.longitude
+    location.wheelchair_accessible = physical and details.wheelchair_accessible
+    location.save(update_fields=["location_type", "name", "latitude", "longitude", "wheelchair_accessible"])
+    if {"location_type", "address_1", "city", "county", "postcode"}.intersection(changed):
+        _set_physical_address(location, details)
+    if "accessibility_notes" in changed:
+        _set_accessibility_notes(location, details.accessibility_notes)
+    detail = {"updated": "location", "location": str(location.pk), "changed": changed}
+    _parts_changed(service, by=by, detail={**detail, "also_changed": [str(other.pk) for other in sharing]})
+    for other in sharing:
+        _parts_changed(other, by=by, detail={**detail, "changed_through": str(service.pk)})
+    return changed
+
+
+@transaction.atomic
+def update_schedule(*, service: Service, schedule: Schedule, details: ScheduleDetails, by: User) -> list[str]:
+    """Apply the change-times form; returns the names of the fields that changed (none: nothing is written)."""
+    changed = [name for name, value in asdict(details).items() if getattr(schedule, name) != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(schedule, name, getattr(details, name))
+    written = list(changed)
+    if "valid_from" in changed:
+        # As when adding: every-other-week counts from the first valid day.
+        schedule.dtstart = details.valid_from
+        written.append("dtstart")
+    if {"freq", "interval", "byday"}.intersection(changed):
+        for name in UNSHOWN_RULE_FIELDS:
+            if getattr(schedule, name) not in (None, ""):
+                setattr(schedule, name, "" if name == "bymonthday" else None)
+                changed.append(name)
+                written.append(name)
+    schedule.save(update_fields=written)
+    _parts_changed(service, by=by, detail={"updated": "schedule", "schedule": str(schedule.pk), "changed": changed})
+    return changed
+
+
+@transaction.atomic
+def update_cost_option(*, service: Service, cost_option: CostOption, details: CostDetails, by: User) -> list[str]:
+    """Apply the change-cost form; returns the names of the fields that changed (none: nothing is written)."""
+    changed = [name for name, value in asdict(details).items() if getattr(cost_option, name) != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(cost_option, name, getattr(details, name))
+    cost_option.save(update_fields=changed)
+    _parts_changed(
+        service,
+        by=by,
+        detail={
+            "updated": "cost_option",
+            "cost_option": str(cost_option.pk),
+            "changed": changed,
+            "amount": str(details.amount) if details.amount is not None else "",
+        },
+    )
+    return changed

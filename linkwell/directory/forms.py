@@ -19,17 +19,20 @@ from linkwell.accounts.models import Organisation
 from linkwell.directory.actions import CostDetails, LocationDetails, ScheduleDetails, ServiceDetails
 from linkwell.directory.models import (
     CapacityStatus,
+    CostOption,
     Frequency,
     LocationType,
     Organization,
     PublicationState,
     ReferralMethod,
+    Schedule,
     Service,
     ServiceStatus,
     TaxonomyTerm,
     Weekday,
 )
 from linkwell.directory.postcodes import LocationNotFound, locate
+from linkwell.directory.schedules import WEEKDAY_CODES, parse_byday
 from linkwell.directory.taxonomy import TAXONOMY_ID
 from linkwell.lib.postcodes import InvalidPostcode, normalise
 
@@ -381,6 +384,21 @@ class LocationForm(forms.Form):
         )
 
 
+def location_initial(details: LocationDetails) -> dict[str, Any]:
+    """The change-location form's starting values, from the place as it is now."""
+    physical = details.location_type == LocationType.PHYSICAL
+    return {
+        "attendance": details.location_type.value,
+        "name": details.name,
+        "address_1": details.address_1,
+        "city": details.city,
+        "county": details.county,
+        "postcode": details.postcode,
+        "wheelchair_accessible": ("yes" if details.wheelchair_accessible else "no") if physical else "",
+        "accessibility_notes": details.accessibility_notes,
+    }
+
+
 class Repeat:
     WEEKLY = "weekly"
     FORTNIGHTLY = "fortnightly"
@@ -473,6 +491,29 @@ class ScheduleForm(forms.Form):
         )
 
 
+def schedule_initial(schedule: Schedule) -> dict[str, Any]:
+    """The change-times form's starting values. An imported rule the form cannot show (an unreadable day,
+    several weeks of the month) starts as near as it can; saving writes the form's rule in its place."""
+    try:
+        parsed = parse_byday(schedule.byday)
+    except ValueError:
+        parsed = []
+    monthly = schedule.freq == Frequency.MONTHLY
+    every_other_week = schedule.interval == 2
+    repeat = Repeat.MONTHLY if monthly else Repeat.FORTNIGHTLY if every_other_week else Repeat.WEEKLY
+    weeks = [str(occurrence) for occurrence, _ in parsed if occurrence is not None]
+    return {
+        "days": [WEEKDAY_CODES[weekday] for _, weekday in parsed],
+        "repeat": repeat,
+        "week_of_month": weeks[0] if monthly and weeks else "",
+        "opens_at": schedule.opens_at.strftime("%H:%M") if schedule.opens_at else "",
+        "closes_at": schedule.closes_at.strftime("%H:%M") if schedule.closes_at else "",
+        "valid_from": schedule.valid_from,
+        "valid_to": schedule.valid_to,
+        "notes": schedule.notes,
+    }
+
+
 class CostForm(forms.Form):
     option = forms.CharField(
         label="What the cost is for (optional)",
@@ -524,3 +565,12 @@ class CostForm(forms.Form):
             amount=data["amount"],
             amount_description=data["amount_description"].strip(),
         )
+
+
+def cost_initial(cost_option: CostOption) -> dict[str, Any]:
+    """The change-cost form's starting values, from the cost as it is now."""
+    return {
+        "option": cost_option.option,
+        "amount": f"{cost_option.amount:.2f}" if cost_option.amount is not None else "",
+        "amount_description": cost_option.amount_description,
+    }

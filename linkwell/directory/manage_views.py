@@ -32,6 +32,8 @@ from linkwell.directory.access import (
     get_location_of,
     get_schedule_of,
     managing_organisations,
+    may_change_location,
+    other_services_at,
     provider_organisations,
 )
 from linkwell.directory.forms import (
@@ -40,6 +42,9 @@ from linkwell.directory.forms import (
     LocationForm,
     ScheduleForm,
     ServiceForm,
+    cost_initial,
+    location_initial,
+    schedule_initial,
     service_initial,
 )
 from linkwell.directory.models import (
@@ -215,6 +220,12 @@ def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         .prefetch_related("location__addresses", "location__accessibility")
         .order_by("location__name", "pk")
     )
+    locations = [link.location for link in links]
+    shared = set(
+        ServiceAtLocation.objects.filter(location__in=locations)
+        .exclude(service=service)
+        .values_list("location_id", flat=True)
+    )
     state_changes = list(service.state_changes.all())
     actors = dict(
         User.objects.filter(pk__in={change.by_id for change in state_changes if change.by_id}).values_list(
@@ -229,7 +240,8 @@ def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         "directory/manage/service_detail.html",
         {
             "service": service,
-            "locations": [link.location for link in links],
+            "locations": locations,
+            "shared_locations": shared,
             "schedules": [(schedule, describe(schedule)) for schedule in service.schedules.order_by("opens_at", "pk")],
             "cost_options": list(service.cost_options.order_by("amount", "pk")),
             "categories": sorted(categories, key=lambda term: (term.parent.name if term.parent else "", term.name)),
@@ -281,27 +293,44 @@ def _saved_message(service: Service, *, changed: bool, was_published: bool) -> s
     return "Your changes are saved."
 
 
+PartForm = LocationForm | ScheduleForm | CostForm
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
 def _part_page(
     request: HttpRequest,
-    service_id: uuid.UUID,
-    form_class: type[LocationForm] | type[ScheduleForm] | type[CostForm],
+    *,
+    user: User,
+    service: Service,
+    form: PartForm,
     template: str,
-    save: Callable[[Service, Any, User], object],
-    saved: str,
+    save: Callable[[Any], object],
+    saved: str = "",
+    part: object = None,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """The add-a-location, add-a-schedule and add-a-cost pages share one shape."""
-    user = _editor(request)
-    service = get_editable_service(user, service_id)
-    form = form_class(request.POST if request.method == "POST" else None)
+    """The add and change pages for locations, times and costs share one shape. `part` is the record being
+    changed (None when adding); `save` gets the form's details and returns what the action returned, falsy
+    when nothing changed."""
     if request.method == "POST" and form.is_valid():
         was_published = service.state == PublicationState.PUBLISHED
-        save(service, form.details(), user)
-        messages.success(request, _saved_message(service, changed=True, was_published=was_published) + f" {saved}")
+        changed = bool(save(form.details()))
+        message = _saved_message(service, changed=changed, was_published=was_published)
+        messages.success(request, f"{message} {saved}" if changed and saved else message)
         return redirect("manage:detail", service_id=service.pk)
     return render(
         request,
         template,
-        {"form": form, "service": service, "whole_directory": edits_whole_directory(user)},
+        {
+            "form": form,
+            "service": service,
+            "part": part,
+            "whole_directory": edits_whole_directory(user),
+            **(extra or {}),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -309,39 +338,105 @@ def _part_page(
 @require_http_methods(["GET", "POST"])
 @listing_editors_only
 def location_add(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    user = _editor(request)
+    service = get_editable_service(user, service_id)
     return _part_page(
         request,
-        service_id,
-        LocationForm,
-        "directory/manage/location_form.html",
-        lambda service, details, user: actions.add_location(service=service, details=details, by=user),
-        "The location is added.",
+        user=user,
+        service=service,
+        form=LocationForm(_posted(request)),
+        template="directory/manage/location_form.html",
+        save=lambda details: actions.add_location(service=service, details=details, by=user),
+        saved="The location is added.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@listing_editors_only
+def location_edit(request: HttpRequest, service_id: uuid.UUID, location_id: uuid.UUID) -> HttpResponse:
+    user = _editor(request)
+    service = get_editable_service(user, service_id)
+    location = get_location_of(service, location_id)
+    if not may_change_location(user, service, location):
+        messages.error(request, actions.SHARED_LOCATION_REFUSED)
+        return redirect("manage:detail", service_id=service.pk)
+    return _part_page(
+        request,
+        user=user,
+        service=service,
+        form=LocationForm(_posted(request), initial=location_initial(actions.location_details(location))),
+        template="directory/manage/location_form.html",
+        save=lambda details: actions.update_location(service=service, location=location, details=details, by=user),
+        part=location,
+        extra={"sharing": list(other_services_at(location, besides=service))},
     )
 
 
 @require_http_methods(["GET", "POST"])
 @listing_editors_only
 def schedule_add(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    user = _editor(request)
+    service = get_editable_service(user, service_id)
     return _part_page(
         request,
-        service_id,
-        ScheduleForm,
-        "directory/manage/schedule_form.html",
-        lambda service, details, user: actions.add_schedule(service=service, details=details, by=user),
-        "The times are added.",
+        user=user,
+        service=service,
+        form=ScheduleForm(_posted(request)),
+        template="directory/manage/schedule_form.html",
+        save=lambda details: actions.add_schedule(service=service, details=details, by=user),
+        saved="The times are added.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@listing_editors_only
+def schedule_edit(request: HttpRequest, service_id: uuid.UUID, schedule_id: uuid.UUID) -> HttpResponse:
+    user = _editor(request)
+    service = get_editable_service(user, service_id)
+    schedule = get_schedule_of(service, schedule_id)
+    return _part_page(
+        request,
+        user=user,
+        service=service,
+        form=ScheduleForm(_posted(request), initial=schedule_initial(schedule)),
+        template="directory/manage/schedule_form.html",
+        save=lambda details: actions.update_schedule(service=service, schedule=schedule, details=details, by=user),
+        part=schedule,
     )
 
 
 @require_http_methods(["GET", "POST"])
 @listing_editors_only
 def cost_add(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    user = _editor(request)
+    service = get_editable_service(user, service_id)
     return _part_page(
         request,
-        service_id,
-        CostForm,
-        "directory/manage/cost_form.html",
-        lambda service, details, user: actions.add_cost_option(service=service, details=details, by=user),
-        "The cost is added.",
+        user=user,
+        service=service,
+        form=CostForm(_posted(request)),
+        template="directory/manage/cost_form.html",
+        save=lambda details: actions.add_cost_option(service=service, details=details, by=user),
+        saved="The cost is added.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@listing_editors_only
+def cost_edit(request: HttpRequest, service_id: uuid.UUID, cost_option_id: uuid.UUID) -> HttpResponse:
+    user = _editor(request)
+    service = get_editable_service(user, service_id)
+    cost_option = get_cost_option_of(service, cost_option_id)
+    return _part_page(
+        request,
+        user=user,
+        service=service,
+        form=CostForm(_posted(request), initial=cost_initial(cost_option)),
+        template="directory/manage/cost_form.html",
+        save=lambda details: actions.update_cost_option(
+            service=service, cost_option=cost_option, details=details, by=user
+        ),
+        part=cost_option,
     )
 
 

@@ -1,6 +1,7 @@
 """A directory editor builds and publishes a listing in a real browser; axe checks every page on the way."""
 
 import re
+from datetime import time
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -9,11 +10,12 @@ from linkwell.accounts.models import OrganisationKind
 from linkwell.accounts.roles import Role
 from linkwell.accounts.tests.factories import PASSWORD, OrganisationFactory, user_with_role
 from linkwell.core.tests.browser import assert_accessible, sign_in
-from linkwell.directory.models import Postcode, PublicationState, Service
+from linkwell.directory.indexing import refresh_search_fields
+from linkwell.directory.models import Frequency, Organization, Postcode, PublicationState, Schedule, Service
 
 pytestmark = pytest.mark.browser
 
-WEDNESDAY_BIT = 1 << 2
+WEDNESDAY_BIT, THURSDAY_BIT = 1 << 2, 1 << 3
 
 
 @pytest.fixture
@@ -128,3 +130,41 @@ def test_a_provider_saves_a_draft_and_is_told_an_editor_publishes_it(page: Page,
     expect(page.get_by_role("button", name="Publish")).to_have_count(0)
     assert_accessible(page)
     assert Service.objects.get().managed_by == organisation
+
+
+def test_an_editor_changes_a_sessions_time_from_the_listings_page(page: Page, directory_data):
+    editor = user_with_role(Role.DIRECTORY_EDITOR, email="lena.editor@example.org")
+    organization = Organization.objects.create(name="Chelmer Rambling Trust")
+    service = Service.objects.create(organization=organization, name="Riverside Walking Group")
+    Schedule.objects.create(
+        service=service, freq=Frequency.WEEKLY, interval=1, byday="WE", opens_at=time(10), closes_at=time(11, 30)
+    )
+    refresh_search_fields(service)
+    sign_in(page, editor.email, PASSWORD)
+
+    page.goto(f"/directory/manage/{service.pk}/")
+    page.get_by_role("link", name="Change Every Wednesday, 10am to 11:30am").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change times")
+    expect(page.get_by_label("Wednesday")).to_be_checked()
+    expect(page.get_by_label("Opening time")).to_have_value("10:00")
+    assert_accessible(page)
+
+    page.get_by_label("Wednesday").uncheck()
+    page.get_by_label("Thursday").check()
+    page.get_by_label("Opening time").fill("10:30")
+    page.get_by_label("Closing time").fill("10:00")
+    page.get_by_role("button", name="Save changes").click()
+    expect_error(page, "Closing time must be after opening time")
+    expect(page.get_by_label("Thursday")).to_be_checked()
+    page.get_by_role("alert").get_by_role("link", name="Closing time must be after opening time").click()
+    expect(page.get_by_label("Closing time")).to_be_focused()
+
+    page.get_by_label("Closing time").fill("12:00")
+    page.get_by_role("button", name="Save changes").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Your changes are saved.")
+    expect(page.get_by_role("cell", name="Every Thursday, 10:30am to midday", exact=True)).to_be_visible()
+    assert_accessible(page)
+    service.refresh_from_db()
+    assert service.day_mask == THURSDAY_BIT
+    assert Schedule.objects.get().opens_at == time(10, 30)

@@ -70,6 +70,18 @@ LISTING_ENDPOINTS: dict[str, Callable[[Service], tuple[str, str]]] = {
     "add location": lambda service: ("get", f"/directory/manage/{service.pk}/locations/add/"),
     "add times": lambda service: ("get", f"/directory/manage/{service.pk}/schedules/add/"),
     "add cost": lambda service: ("get", f"/directory/manage/{service.pk}/costs/add/"),
+    "change location": lambda service: (
+        "get",
+        f"/directory/manage/{service.pk}/locations/{service.service_at_locations.get().location_id}/edit/",
+    ),
+    "change times": lambda service: (
+        "get",
+        f"/directory/manage/{service.pk}/schedules/{service.schedules.get().pk}/edit/",
+    ),
+    "change cost": lambda service: (
+        "get",
+        f"/directory/manage/{service.pk}/costs/{service.cost_options.get().pk}/edit/",
+    ),
     "remove location": _remove_location,
     "remove times": _remove_schedule,
     "remove cost": _remove_cost,
