@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "linkwell.notifications",
     "linkwell.directory",
     "linkwell.oruk",
+    "linkwell.people",
+    "linkwell.referrals",
 ]
 
 MIDDLEWARE = [
