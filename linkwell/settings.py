@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "linkwell.oruk",
     "linkwell.people",
     "linkwell.referrals",
+    "linkwell.clients",
+    "linkwell.fhir",
 ]
 
 MIDDLEWARE = [

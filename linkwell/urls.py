@@ -12,6 +12,9 @@ urlpatterns = [
     # Served without the slash too: a redirect would carry no CORS header, and ORUK clients differ.
     path("oruk", oruk_views.root),
     path("oruk/", include("linkwell.oruk.urls")),
+    path("referrals/", include("linkwell.referrals.referrer_urls")),
+    path("inbox/", include("linkwell.referrals.inbox_urls")),
+    path("fhir/", include("linkwell.fhir.urls")),
     path("", include("linkwell.core.urls")),
 ]
 

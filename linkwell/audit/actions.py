@@ -34,3 +34,5 @@ class AuditAction(models.TextChoices):
     REFERRAL_STATUS_CHANGED = "referrals.status_changed", "Referral status changed"
     REFERRAL_VIEWED = "referrals.viewed", "Referral viewed"
     DEMO_DATA_LOADED = "demo.loaded", "Demo data loaded"
+    API_CLIENT_CREATED = "clients.created", "API client created"
+    API_CLIENT_REVOKED = "clients.revoked", "API client revoked"

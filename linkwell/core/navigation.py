@@ -34,6 +34,9 @@ class NavItem:
 NAV_ITEMS = [
     NavItem("Home", "core:home"),
     NavItem("Find services", "directory:search", Permission.SEARCH_DIRECTORY),
+    NavItem("Inbox", "inbox:list", Permission.VIEW_TEAM_INBOX),
+    NavItem("Refer someone", "referrals:create", Permission.MAKE_REFERRAL),
+    NavItem("My referrals", "referrals:list", Permission.VIEW_OWN_REFERRALS),
     NavItem("Manage listings", "manage:list", (Permission.EDIT_DIRECTORY, Permission.EDIT_OWN_LISTINGS)),
     NavItem("Audit log", "audit:list", Permission.VIEW_AUDIT_LOG),
 ]

@@ -52,7 +52,11 @@ def team_scope(user: User | AnonymousUser) -> Q | None:
 
 def referrals_for_user(user: User | AnonymousUser) -> QuerySet[Referral]:
     scope = team_scope(user)
-    if user.is_authenticated and has_permission(user, Permission.VIEW_OWN_REFERRALS):
+    # Whoever made a referral may follow its status, even into another team (a link worker referring a
+    # neighbour's patient); what they see of it is decided by has_team_sight.
+    if user.is_authenticated and (
+        has_permission(user, Permission.VIEW_OWN_REFERRALS) or has_permission(user, Permission.MAKE_REFERRAL)
+    ):
         made_by_them = Q(referred_by_id=user.pk)
         scope = made_by_them if scope is None else scope | made_by_them
     if scope is None:

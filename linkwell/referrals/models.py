@@ -112,6 +112,10 @@ class Referral(models.Model):
     allocated_to = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="allocated_referrals"
     )
+    # The machine client that sent it through the FHIR API, which alone may read it back there.
+    api_client = models.ForeignKey(
+        "clients.ApiClient", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
     received_at = models.DateTimeField(default=timezone.now)
     status_changed_at = models.DateTimeField(default=timezone.now)
 

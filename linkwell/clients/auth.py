@@ -1,0 +1,28 @@
+"""Who is calling: the API client named by an `Authorization: Bearer …` header."""
+
+from datetime import timedelta
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from linkwell.clients.models import ApiClient
+from linkwell.clients.tokens import hash_token, verify_token
+
+# last_used_at is for spotting idle clients, so minute precision is plenty and spares a write per request.
+_LAST_USED_GRANULARITY = timedelta(minutes=1)
+
+
+def authenticate_bearer(request: HttpRequest) -> ApiClient | None:
+    """The live client whose token the request carries, or None for a missing, unknown or revoked token."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        return None
+    client = ApiClient.objects.select_related("organisation").filter(token_hash=hash_token(token)).first()
+    if client is None or client.is_revoked or not verify_token(token, client.token_hash):
+        return None
+    now = timezone.now()
+    if client.last_used_at is None or now - client.last_used_at > _LAST_USED_GRANULARITY:
+        ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
+        client.last_used_at = now
+    return client
