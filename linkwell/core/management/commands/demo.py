@@ -9,6 +9,7 @@ from linkwell.accounts.demo import DEMO_PASSWORD, load_accounts
 from linkwell.directory.demo import load_directory
 from linkwell.directory.demo_services import ORGANIZATIONS
 from linkwell.directory.reference_geography import load_reference_geography
+from linkwell.referrals.demo import load_referrals
 
 
 class Command(BaseCommand):
@@ -31,6 +32,8 @@ class Command(BaseCommand):
         load_reference_geography()
         services = load_directory()
         self.stdout.write(f"Directory: {services} services from {len(ORGANIZATIONS)} organisations.")
+        referrals = load_referrals()
+        self.stdout.write(f"Referrals: {referrals} in the Chelmsford link workers' inbox.")
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"\nDemo logins (every password: {DEMO_PASSWORD})")
         for user in users:
