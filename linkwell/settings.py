@@ -1,5 +1,6 @@
 """Linkwell settings: one module, driven by environment variables (see docs/configuration.md)."""
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -249,6 +250,20 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Linkwell <noreply@linkwell.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Notifications (see linkwell/notifications/backends.py) --------------------------------------
+# Email: "django" uses EMAIL_BACKEND above; "notify" uses GOV.UK Notify. Texts: "console", "file" or "notify".
+NOTIFICATIONS_EMAIL_BACKEND = os.environ.get("NOTIFICATIONS_EMAIL_BACKEND", "django")
+NOTIFICATIONS_SMS_BACKEND = os.environ.get("NOTIFICATIONS_SMS_BACKEND", "console")
+NOTIFICATIONS_FILE_DIR = Path(os.environ.get("NOTIFICATIONS_FILE_DIR", VAR_DIR / "notifications"))
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_TIMEOUT = env_int("NOTIFY_TIMEOUT", 10)
+try:
+    # Our template names ("emails/referrals/received_referrer") to Notify template ids.
+    NOTIFY_TEMPLATE_IDS: dict[str, str] = json.loads(os.environ.get("NOTIFY_TEMPLATE_IDS") or "{}")
+except json.JSONDecodeError:
+    raise ImproperlyConfigured("NOTIFY_TEMPLATE_IDS must be a JSON object of template name to Notify id.") from None
 
 # --- Background tasks ----------------------------------------------------------------------------
 TASKS = {

@@ -15,6 +15,7 @@ urlpatterns = [
     path("referrals/", include("linkwell.referrals.referrer_urls")),
     path("inbox/", include("linkwell.referrals.inbox_urls")),
     path("fhir/", include("linkwell.fhir.urls")),
+    path("refer-yourself/", include("linkwell.referrals.public_urls")),
     path("", include("linkwell.core.urls")),
 ]
 

@@ -36,3 +36,4 @@ class AuditAction(models.TextChoices):
     DEMO_DATA_LOADED = "demo.loaded", "Demo data loaded"
     API_CLIENT_CREATED = "clients.created", "API client created"
     API_CLIENT_REVOKED = "clients.revoked", "API client revoked"
+    NOTIFICATION_FAILED = "notifications.failed", "Email or text message could not be sent"

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from linkwell.accounts.models import Organisation, Team, User
@@ -13,6 +14,7 @@ from linkwell.accounts.permissions import has_permission, memberships_of
 from linkwell.accounts.roles import ROLE_DEFINITIONS, Permission, Role
 from linkwell.audit.actions import AuditAction
 from linkwell.audit.log import record
+from linkwell.notifications.referrals import acknowledge_referral, tell_referrer_of_decision
 from linkwell.people.actions import (
     ConsentProblem,
     PersonDetails,
@@ -81,6 +83,7 @@ def receive_referral(
     routing_practice: Organisation | None = None,
     routing_practice_ods_code: str = "",
     routing_postcode: str = "",
+    request: HttpRequest | None = None,
 ) -> Referral:
     """Take in one referral. With no team, route() chooses one from the routing practice and postcode given,
     or else from the person's own GP practice and postcode.
@@ -158,7 +161,11 @@ def receive_referral(
         obj=referral,
         person_id=str(person.pk),
         detail={"reference": referral.reference, "team_id": team.pk, "source": source, "channel": channel},
+        # The sender's address, when there is a web request: the public form's rate limit counts by it.
+        request=request,
     )
+    # Queued for after commit: nobody hears about a referral that was not saved.
+    acknowledge_referral(referral)
     return referral
 
 
@@ -299,6 +306,8 @@ def change_status(
     referral.status_reason = locked.status_reason
     referral.status_changed_at = locked.status_changed_at
     referral.allocated_to = locked.allocated_to
+    # Declined or not appropriate: the referrer hears why, after commit.
+    tell_referrer_of_decision(locked)
 
 
 def _check_may_allocate(*, by: User, to: User, team: Team) -> None:
