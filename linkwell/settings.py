@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "linkwell.oruk",
     "linkwell.people",
     "linkwell.referrals",
+    "linkwell.casework",
     "linkwell.clients",
     "linkwell.fhir",
 ]
@@ -219,6 +220,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [
     ("nhsuk", NHSUK_FRONTEND_DIST),
     NHSUK_FRONTEND_DIST / "assets",
+    # Linkwell's own stylesheet and scripts (linkwell/linkwell.css…): the project package is not an app,
+    # so the app-directories finder does not look here.
+    Path(__file__).resolve().parent / "static",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

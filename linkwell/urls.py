@@ -16,6 +16,11 @@ urlpatterns = [
     path("inbox/", include("linkwell.referrals.inbox_urls")),
     path("fhir/", include("linkwell.fhir.urls")),
     path("refer-yourself/", include("linkwell.referrals.public_urls")),
+    path("cases/", include("linkwell.casework.urls")),
+    path("provider/", include("linkwell.casework.provider_urls")),
+    # Single-purpose links emailed to providers without accounts: short, as they are read and typed.
+    path("r/", include("linkwell.casework.link_urls")),
+    path("find-your-service/", include("linkwell.referrals.find_service_urls")),
     path("", include("linkwell.core.urls")),
 ]
 

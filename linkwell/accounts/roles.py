@@ -13,6 +13,7 @@ class Permission(enum.StrEnum):
     VIEW_TEAM_INBOX = "view_team_inbox"
     PICK_UP_REFERRAL = "pick_up_referral"
     ALLOCATE_REFERRALS = "allocate_referrals"
+    CHECK_DUPLICATES = "check_duplicates"
     VIEW_CASE_RECORDS = "view_case_records"
     VIEW_PROVIDER_INBOX = "view_provider_inbox"
     EDIT_OWN_LISTINGS = "edit_own_listings"
@@ -36,6 +37,7 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.VIEW_TEAM_INBOX: "See referrals waiting in their team's inbox",
     Permission.PICK_UP_REFERRAL: "Pick up a referral from their team's inbox",
     Permission.ALLOCATE_REFERRALS: "Allocate referrals to link workers in their team",
+    Permission.CHECK_DUPLICATES: "Check possible duplicate records and merge those that are the same person",
     Permission.VIEW_CASE_RECORDS: "Read and record case notes for people their team supports",
     Permission.VIEW_PROVIDER_INBOX: "Accept, decline and update referrals sent to their organisation's services",
     Permission.EDIT_OWN_LISTINGS: "Keep their organisation's directory listings up to date (changes are checked)",
@@ -113,6 +115,7 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
                     Permission.VIEW_TEAM_INBOX,
                     Permission.PICK_UP_REFERRAL,
                     Permission.ALLOCATE_REFERRALS,
+                    Permission.CHECK_DUPLICATES,
                     Permission.VIEW_CASE_RECORDS,
                     Permission.VIEW_OWN_FIGURES,
                     Permission.VIEW_SCHEME_DASHBOARD,
@@ -144,6 +147,7 @@ ROLE_DEFINITIONS: dict[Role, RoleDefinition] = {
             frozenset(
                 {
                     Permission.SEARCH_DIRECTORY,
+                    Permission.CHECK_DUPLICATES,
                     Permission.VIEW_CASE_RECORDS,
                     Permission.EDIT_DIRECTORY,
                     Permission.VIEW_SCHEME_DASHBOARD,

@@ -8,6 +8,16 @@ from django.http import HttpRequest, HttpResponse
 logger = logging.getLogger("linkwell.request")
 
 _REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+# Paths that carry a secret: the emailed single-use provider links (/r/<signed token>/).
+_SECRET_PATH_PREFIXES = ("/r/",)
+
+
+def loggable_path(path: str) -> str:
+    """The path, with any secret it carries replaced, so logs never hold a working link."""
+    for prefix in _SECRET_PATH_PREFIXES:
+        if path.startswith(prefix):
+            return prefix + "…"
+    return path
 
 
 class RequestLogMiddleware:
@@ -31,7 +41,7 @@ class RequestLogMiddleware:
                 "request_id": request_id,
                 "method": request.method,
                 # The path only: query strings can carry search words or personal details.
-                "path": request.path,
+                "path": loggable_path(request.path),
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 "user_id": user.pk if user is not None and user.is_authenticated else None,

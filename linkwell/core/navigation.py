@@ -35,8 +35,10 @@ NAV_ITEMS = [
     NavItem("Home", "core:home"),
     NavItem("Find services", "directory:search", Permission.SEARCH_DIRECTORY),
     NavItem("Inbox", "inbox:list", Permission.VIEW_TEAM_INBOX),
+    NavItem("Caseload", "casework:caseload", Permission.VIEW_CASE_RECORDS),
     NavItem("Refer someone", "referrals:create", Permission.MAKE_REFERRAL),
     NavItem("My referrals", "referrals:list", Permission.VIEW_OWN_REFERRALS),
+    NavItem("Referrals to us", "provider:inbox", Permission.VIEW_PROVIDER_INBOX),
     NavItem("Manage listings", "manage:list", (Permission.EDIT_DIRECTORY, Permission.EDIT_OWN_LISTINGS)),
     NavItem("Audit log", "audit:list", Permission.VIEW_AUDIT_LOG),
 ]

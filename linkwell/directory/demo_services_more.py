@@ -41,6 +41,7 @@ ACTIVITY_SERVICES: list[DemoService] = [
         first_visit="Come to the bandstand. A volunteer will show you the stretches and you can sit for all of "
         "them. Bring a drink and a layer in case it is breezy. Free, and no booking.",
         eligibility="Adults of any fitness level.", minimum_age=18,
+        referral=LINKWELL, referral_notes="Link workers can refer through Linkwell, so we know who is coming.",
     ),
     DemoService(
         "cwf-saturday-countryside-walk", "chelmsford-walking-friends", "Saturday countryside walk",

@@ -7,6 +7,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from linkwell.accounts.permissions import has_permission
+from linkwell.accounts.roles import Permission
+from linkwell.casework.provider_stats import stats_for_organizations
 from linkwell.directory.models import (
     Attribute,
     LinkEntity,
@@ -77,6 +80,12 @@ def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     schedules = [(describe(schedule), next_session(schedule, now)) for schedule in service.schedules.all()]
     upcoming = [moment for _, moment in schedules if moment]
     back_query = request.GET.urlencode()
+    # How the organisation answers referrals: for the link workers who refer to it, not for the public.
+    referral_stats = (
+        stats_for_organizations([service.organization_id]).get(service.organization_id)
+        if has_permission(request.user, Permission.VIEW_CASE_RECORDS)
+        else None
+    )
     return render(
         request,
         "directory/service.html",
@@ -88,5 +97,6 @@ def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
             "schedules": schedules,
             "next": min(upcoming) if upcoming else None,
             "back_query": back_query,
+            "referral_stats": referral_stats,
         },
     )

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from linkwell.casework.models import Case, CaseStatus
 from linkwell.fhir.translate import (
     CONSENT_PURPOSE_SYSTEM,
     NEED_SYSTEM,
@@ -13,7 +14,7 @@ from linkwell.fhir.translate import (
     SNOMED_SYSTEM,
     Issue,
 )
-from linkwell.referrals.models import Referral, ReferralStatus, Urgency
+from linkwell.referrals.models import Referral, ReferralSource, ReferralStatus, Urgency
 
 FHIR_JSON = "application/fhir+json"
 REFERRAL_ACCEPTED_SNOMED = "871731000000106"
@@ -60,6 +61,11 @@ def _subject(referral: Referral) -> dict[str, Any]:
     return subject
 
 
+def _requester(referral: Referral) -> str:
+    """FHIR forbids empty strings: the named referrer, else their organisation, else the kind of referrer."""
+    return referral.referrer_name or referral.referrer_organisation_name or ReferralSource(referral.source).label
+
+
 def service_request(referral: Referral) -> dict[str, Any]:
     resource: dict[str, Any] = {
         "resourceType": "ServiceRequest",
@@ -77,7 +83,7 @@ def service_request(referral: Referral) -> dict[str, Any]:
         "priority": PRIORITY[Urgency(referral.urgency)],
         "subject": _subject(referral),
         "authoredOn": referral.received_at.isoformat(),
-        "requester": {"display": referral.referrer_name},
+        "requester": {"display": _requester(referral)},
         "performer": [{"display": referral.team.name}],
     }
     # The national code marks acceptance by the link worker (standards.md §4.5), so it appears only then.
@@ -98,8 +104,16 @@ def service_request(referral: Referral) -> dict[str, Any]:
     return resource
 
 
-def task(referral: Referral) -> dict[str, Any]:
+def _task_status(referral: Referral) -> str:
     status = TASK_STATUS[ReferralStatus(referral.status)]
+    # Accepted referrals are worked on until the person is discharged: then the task is done.
+    if status == "in-progress" and Case.objects.filter(referral=referral, status=CaseStatus.DISCHARGED).exists():
+        return "completed"
+    return status
+
+
+def task(referral: Referral) -> dict[str, Any]:
+    status = _task_status(referral)
     resource: dict[str, Any] = {
         "resourceType": "Task",
         "id": str(referral.pk),
@@ -110,7 +124,7 @@ def task(referral: Referral) -> dict[str, Any]:
         "for": _subject(referral),
         "authoredOn": referral.received_at.isoformat(),
         "lastModified": referral.status_changed_at.isoformat(),
-        "requester": {"display": referral.referrer_name},
+        "requester": {"display": _requester(referral)},
         "owner": {"display": referral.team.name},
         "businessStatus": {"text": ReferralStatus(referral.status).label},
     }
@@ -154,6 +168,19 @@ def capability_statement() -> dict[str, Any]:
                     {
                         "type": "ServiceRequest",
                         "interaction": [{"code": "create"}, {"code": "read"}],
+                        "operation": [
+                            {
+                                "name": "message-back",
+                                "definition": "https://linkwell.example.org/fhir/OperationDefinition/message-back",
+                                "documentation": (
+                                    "GET ServiceRequest/{id}/$message-back: once the person is discharged, or "
+                                    "declined the referral, a document Bundle with the message back to the GP and "
+                                    "referrer (Composition with the PRSB sections and the SNOMED CT event "
+                                    "871731000000106 or 871711000000103, the Patient, ServiceRequest and Task); "
+                                    "404 until then."
+                                ),
+                            }
+                        ],
                         "documentation": (
                             "POST a ServiceRequest (intent order) whose subject is a contained Patient (#id), or a "
                             "Bundle (transaction or collection) holding one ServiceRequest and its Patient. "
@@ -180,7 +207,8 @@ def capability_statement() -> dict[str, Any]:
                         "documentation": (
                             "GET Task?focus=ServiceRequest/{id}: the closed-loop Task for a referral the client "
                             "sent. Status: received/triaged → requested; allocated/in contact → accepted; accepted "
-                            "(first meaningful contact) → in-progress; declined by the person/not appropriate → "
+                            "(first meaningful contact) → in-progress, then completed once the person is discharged; "
+                            "declined by the person/not appropriate → "
                             "rejected; unable to contact → failed; withdrawn → cancelled, with statusReason.text."
                         ),
                     },

@@ -44,6 +44,9 @@ PRIORITIES = {"routine": Urgency.ROUTINE, "urgent": Urgency.SOON, "asap": Urgenc
 CONSENT_DECISIONS = {"permit": ConsentDecision.GIVEN, "deny": ConsentDecision.REFUSED}
 # A machine client speaks for an organisation, not for the person, so a self-referral cannot arrive this way.
 API_SOURCES = frozenset(ReferralSource.values) - {ReferralSource.SELF, ReferralSource.CHAMPION}
+# Made once: a choices enum's .values builds a new list on every read.
+NEED_CODES = frozenset(Need.values)
+CONSENT_PURPOSES = frozenset(ConsentPurpose.values)
 
 # Where each receive_referral problem points in the posted resources.
 EXPRESSIONS = {
@@ -107,15 +110,14 @@ def create_referral(data: dict[str, Any], *, client: ApiClient) -> Referral:
     issues: list[Issue] = []
     arguments = _referral_arguments(parsed, client=client, issues=issues)
     try:
+        if not issues:
+            # receive_referral is a transaction of its own: all of it is saved, or none of it.
+            return receive_referral(**arguments)
         # receive_referral checks everything before it writes, but our own issues may be all that is wrong:
-        # then it succeeds, and the savepoint undoes it, so the client still hears of every problem at once.
+        # then it succeeds, and this transaction undoes it, so the client still hears of every problem at once.
         with transaction.atomic():
-            referral = receive_referral(**arguments)
-            if issues:
-                raise _RollBack
-            Referral.objects.filter(pk=referral.pk).update(api_client=client)
-            referral.api_client = client
-            return referral
+            receive_referral(**arguments)
+            raise _RollBack
     except ReferralProblem as problem:
         issues.extend(
             Issue(_issue_code(name), message, EXPRESSIONS.get(name, "ServiceRequest"))
@@ -219,6 +221,7 @@ def _referral_arguments(parsed: _Parsed, *, client: ApiClient, issues: list[Issu
         "referrer_organisation_name": client.organisation.name,
         "referrer_organisation": client.organisation,
         "consents": _consents(parsed, issues),
+        "api_client": client,
     }
 
 
@@ -283,7 +286,7 @@ def _reasons(request: dict[str, Any], issues: list[Issue]) -> tuple[list[str], s
     for concept in request.get("reasonCode", []):
         for coding in concept.get("coding", []):
             system, code = coding.get("system"), coding.get("code", "")
-            if system == NEED_SYSTEM and code in Need.values:
+            if system == NEED_SYSTEM and code in NEED_CODES:
                 reasons.append(code)
             elif system == SNOMED_SYSTEM and code in SNOMED_NEEDS:
                 reasons.append(SNOMED_NEEDS[code].value)
@@ -359,7 +362,7 @@ def _consents(parsed: _Parsed, issues: list[Issue]) -> list[ConsentChoice]:
             continue
         for concept in consent.get("category", []):
             for coding in concept.get("coding", []):
-                if coding.get("system") == CONSENT_PURPOSE_SYSTEM and coding.get("code") in ConsentPurpose.values:
+                if coding.get("system") == CONSENT_PURPOSE_SYSTEM and coding.get("code") in CONSENT_PURPOSES:
                     choices.append((ConsentPurpose(coding["code"]), decision, ConsentMethod.BY_REFERRER))
                 elif coding.get("system") == CONSENT_PURPOSE_SYSTEM:
                     issues.append(

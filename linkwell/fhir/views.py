@@ -10,9 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from linkwell.casework.message_back import NoMessageBack, build_message_back
 from linkwell.clients.auth import authenticate_bearer
 from linkwell.clients.models import ApiClient
 from linkwell.fhir import resources
+from linkwell.fhir.message_back import message_back_bundle
 from linkwell.fhir.translate import FhirProblem, Issue, create_referral, parse_json
 from linkwell.referrals.models import Referral
 
@@ -77,7 +79,7 @@ def create_service_request(request: HttpRequest, client: ApiClient) -> HttpRespo
         referral = create_referral(parse_json(request.body), client=client)
     except FhirProblem as problem:
         return _fhir(resources.operation_outcome(problem.issues), problem.status)
-    referral = Referral.objects.select_related("person", "team").get(pk=referral.pk)
+    # The referral comes back with the person and team it was saved with: nothing to read again.
     return _fhir(resources.service_request(referral), 201, Location=f"/fhir/ServiceRequest/{referral.pk}")
 
 
@@ -97,3 +99,17 @@ def search_tasks(request: HttpRequest, client: ApiClient) -> HttpResponse:
         return _problem(400, "required", "Search by focus=ServiceRequest/{id}", "focus")
     referral = _referral_for_client(client, referral_id)
     return _fhir(resources.searchset([] if referral is None else [resources.task(referral)]))
+
+
+@require_GET
+@_with_client
+def read_message_back(request: HttpRequest, client: ApiClient, referral_id: str) -> HttpResponse:
+    """ServiceRequest/{id}/$message-back: the document Bundle once support has ended or was declined."""
+    referral = _referral_for_client(client, referral_id)
+    if referral is None:
+        return _not_found()
+    try:
+        letter = build_message_back(referral)
+    except NoMessageBack:
+        return _problem(404, "not-found", "There is no message back yet: support has not ended")
+    return _fhir(message_back_bundle(letter))

@@ -40,17 +40,19 @@ def acknowledge_referral(referral: Referral) -> None:
             reference=referral.reference,
         )
     person = referral.person
+    # Without an address or number there is nobody to tell, so the consent need not be looked up.
+    if not (person.email or person.phone):
+        return
     consent = current_consent(person)[ConsentPurpose.CONTACT_DIGITAL]
     if consent is None or consent.decision != ConsentDecision.GIVEN:
         return
-    if person.email or person.phone:
-        notify(
-            to_email=person.email,
-            to_phone=person.phone,
-            template="emails/referrals/received_person",
-            context=_context(referral),
-            reference=referral.reference,
-        )
+    notify(
+        to_email=person.email,
+        to_phone=person.phone,
+        template="emails/referrals/received_person",
+        context=_context(referral),
+        reference=referral.reference,
+    )
 
 
 def tell_referrer_of_decision(referral: Referral) -> None:

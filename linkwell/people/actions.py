@@ -173,10 +173,17 @@ def _field_values(details: PersonDetails) -> dict[str, object]:
     return {name: getattr(details, name) for name in DETAIL_FIELDS}
 
 
-@transaction.atomic
-def find_or_create_person(*, details: PersonDetails, by: User | None) -> PersonResult:
+def find_or_create_person(*, details: PersonDetails, by: User | None, savepoint: bool = True) -> PersonResult:
     """The live record with this NHS number, unchanged, or a new record. Records that may be the same
-    person are flagged for the team to check, never merged."""
+    person are flagged for the team to check, never merged.
+
+    `savepoint=False` is for a caller inside its own atomic block that lets any error end that block (as
+    receive_referral does): then a savepoint here would only cost two more round trips to the database."""
+    with transaction.atomic(savepoint=savepoint):
+        return _find_or_create_person(details=details, by=by)
+
+
+def _find_or_create_person(*, details: PersonDetails, by: User | None) -> PersonResult:
     details = validate_person_details(details)
     matches = find_matches(
         nhs_number=details.nhs_number,
@@ -220,6 +227,8 @@ def _filled_fields(details: PersonDetails) -> list[str]:
 def _flag_possible_duplicates(
     *, person: Person, matches: list[PossibleMatch], by: User | None
 ) -> list[PossibleDuplicate]:
+    if not matches:
+        return []
     already_paired = {
         pk
         for pair in PossibleDuplicate.objects.filter(Q(person=person) | Q(other=person)).values_list(
@@ -300,7 +309,6 @@ def current_consent(person: Person) -> dict[ConsentPurpose, Consent | None]:
     return newest
 
 
-@transaction.atomic
 def record_consent(
     *,
     person: Person,
@@ -310,10 +318,41 @@ def record_consent(
     by: User | None,
     by_label: str,
     note: str = "",
+    new_person: bool = False,
+    savepoint: bool = True,
 ) -> Consent:
-    """A new decision. Earlier ones stay as they were: the newest row for a purpose is the current one."""
-    # Locking the person serialises decisions about them, so "withdraw only what is given" holds.
-    locked = Person.objects.select_for_update().get(pk=person.pk)
+    """A new decision. Earlier ones stay as they were: the newest row for a purpose is the current one.
+
+    `new_person=True` says the caller created `person` in the transaction it is still in (as
+    receive_referral does). `savepoint=False` is for a caller inside its own atomic block that lets any
+    error end that block: then a savepoint here would only cost two more round trips to the database."""
+    with transaction.atomic(savepoint=savepoint):
+        return _record_consent(
+            person=person,
+            purpose=purpose,
+            decision=decision,
+            method=method,
+            by=by,
+            by_label=by_label,
+            note=note,
+            new_person=new_person,
+        )
+
+
+def _record_consent(
+    *,
+    person: Person,
+    purpose: ConsentPurpose,
+    decision: ConsentDecision,
+    method: ConsentMethod,
+    by: User | None,
+    by_label: str,
+    note: str,
+    new_person: bool,
+) -> Consent:
+    # Locking the person serialises decisions about them, so "withdraw only what is given" holds. A record
+    # created in this same transaction is invisible to everyone else and not merged: it needs no lock.
+    locked = person if new_person else Person.objects.select_for_update().get(pk=person.pk)
     if locked.merged_into_id is not None:
         raise ConsentProblem("This record was merged into another. Record consent on that record instead")
     if not by_label.strip():

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
+from django.db.models import Q
+
 from linkwell.lib.postcodes import is_pseudo
 from linkwell.people.models import Person
 
@@ -187,14 +189,20 @@ def find_matches(
     *, nhs_number: str, given_name: str, family_name: str, date_of_birth: date | None, postcode: str
 ) -> Matches:
     """Records that may be this person. Expects normalised details (see actions.validate_person_details).
-    At most two queries, the fuzzy one limited to one date of birth through its index."""
-    exact = Person.objects.filter(nhs_number=nhs_number, merged_into__isnull=True).first() if nhs_number else None
+    One query: the live record with the NHS number (through its unique index) together with the fuzzy
+    candidates, limited to one date of birth through its index."""
+    live = Person.objects.filter(merged_into__isnull=True)
     if date_of_birth is None:
+        exact = live.filter(nhs_number=nhs_number).first() if nhs_number else None
         return Matches(exact=exact, possible=[])
-    candidates = Person.objects.filter(date_of_birth=date_of_birth, merged_into__isnull=True)
     if nhs_number:
         # The same number is the exact match; a different valid number is a different person.
-        candidates = candidates.filter(nhs_number="")
+        rows = list(live.filter(Q(nhs_number=nhs_number) | Q(date_of_birth=date_of_birth, nhs_number="")))
+        exact = next((row for row in rows if row.nhs_number == nhs_number), None)
+        candidates = [row for row in rows if row.nhs_number == ""]
+    else:
+        exact = None
+        candidates = list(live.filter(date_of_birth=date_of_birth))
     scored = (
         score_candidate(given_name=given_name, family_name=family_name, postcode=postcode, candidate=candidate)
         for candidate in candidates

@@ -14,6 +14,7 @@ from linkwell.accounts.permissions import has_permission, memberships_of
 from linkwell.accounts.roles import ROLE_DEFINITIONS, Permission, Role
 from linkwell.audit.actions import AuditAction
 from linkwell.audit.log import record
+from linkwell.clients.models import ApiClient
 from linkwell.notifications.referrals import acknowledge_referral, tell_referrer_of_decision
 from linkwell.people.actions import (
     ConsentProblem,
@@ -24,6 +25,7 @@ from linkwell.people.actions import (
     validate_person_details,
 )
 from linkwell.people.models import ConsentDecision, ConsentMethod, ConsentPurpose
+from linkwell.referrals.acceptance import run_acceptance_hooks
 from linkwell.referrals.models import (
     REASON_REQUIRED,
     TRANSITIONS,
@@ -46,6 +48,16 @@ _REFERENCE_ATTEMPTS = 5
 _MAX_LENGTHS = {field.name: field.max_length for field in Referral._meta.concrete_fields if field.max_length}
 
 ConsentChoice = tuple[ConsentPurpose, ConsentDecision, ConsentMethod]
+
+# Sets made once: a choices enum's .values builds a new list on every read, which costs more than the rest
+# of the checks together.
+_NEEDS = frozenset(Need.values)
+_SOURCES = frozenset(ReferralSource.values)
+_CHANNELS = frozenset(ReferralChannel.values)
+_URGENCIES = frozenset(Urgency.values)
+_PURPOSES = frozenset(ConsentPurpose.values)
+_DECISIONS = frozenset(ConsentDecision.values)
+_METHODS = frozenset(ConsentMethod.values)
 
 
 class ReferralProblem(ValueError):
@@ -84,13 +96,15 @@ def receive_referral(
     routing_practice_ods_code: str = "",
     routing_postcode: str = "",
     request: HttpRequest | None = None,
+    api_client: ApiClient | None = None,
 ) -> Referral:
     """Take in one referral. With no team, route() chooses one from the routing practice and postcode given,
     or else from the person's own GP practice and postcode.
 
     Raises ReferralProblem with every problem found, person fields prefixed "person." ("person.nhs_number"),
     and then nothing is saved: the person, their consent and the referral are written together or not at all.
-    A known NHS number attaches the referral to that person's existing record."""
+    A known NHS number attaches the referral to that person's existing record. `api_client` is the machine
+    client that sent it, if one did."""
     errors: dict[str, str] = {}
     needs = _check_needs(reasons, reason_text, errors)
     _check_choices(source=source, channel=channel, urgency=urgency, errors=errors)
@@ -122,11 +136,23 @@ def receive_referral(
     if errors or team is None:
         raise ReferralProblem(errors)
 
-    person = find_or_create_person(details=person_details, by=by).person
+    # Any error from here on ends this whole transaction, so the steps below need no savepoints of their own.
+    found = find_or_create_person(details=person_details, by=by, savepoint=False)
+    person = found.person
     recorder = _recorder_label(by, referrer_name=referrer["referrer_name"])
     for purpose, decision, method in consents:
         try:
-            record_consent(person=person, purpose=purpose, decision=decision, method=method, by=by, by_label=recorder)
+            record_consent(
+                person=person,
+                purpose=purpose,
+                decision=decision,
+                method=method,
+                by=by,
+                by_label=recorder,
+                # Not matched on the NHS number means created just now, in this transaction.
+                new_person=not found.matched_on_nhs_number,
+                savepoint=False,
+            )
         except ConsentProblem as problem:
             # Only possible for a withdrawal of consent never given; raising undoes the person record too.
             raise ReferralProblem({"consents": str(problem)}) from problem
@@ -145,6 +171,7 @@ def receive_referral(
         status=ReferralStatus.RECEIVED,
         received_at=now,
         status_changed_at=now,
+        api_client=api_client,
         **referrer,
     )
     ReferralTransition.objects.create(
@@ -170,7 +197,7 @@ def receive_referral(
 
 
 def _check_needs(reasons: Sequence[str], reason_text: str, errors: dict[str, str]) -> list[str]:
-    unknown = [code for code in reasons if code not in Need.values]
+    unknown = [code for code in reasons if code not in _NEEDS]
     if unknown:
         errors["reasons"] = "Choose reasons from the list (not recognised: " + ", ".join(unknown) + ")"
     elif not reasons and not reason_text.strip():
@@ -180,20 +207,20 @@ def _check_needs(reasons: Sequence[str], reason_text: str, errors: dict[str, str
 
 
 def _check_choices(*, source: str, channel: str, urgency: str, errors: dict[str, str]) -> None:
-    if source not in ReferralSource.values:
+    if source not in _SOURCES:
         errors["source"] = "Choose who is making the referral"
-    if channel not in ReferralChannel.values:
+    if channel not in _CHANNELS:
         errors["channel"] = "Choose how the referral arrived"
-    if urgency not in Urgency.values:
+    if urgency not in _URGENCIES:
         errors["urgency"] = "Choose how urgent the referral is"
 
 
 def _check_consents(consents: Sequence[ConsentChoice], errors: dict[str, str]) -> None:
     for purpose, decision, method in consents:
-        if purpose not in ConsentPurpose.values or decision not in ConsentDecision.values:
+        if purpose not in _PURPOSES or decision not in _DECISIONS:
             errors["consents"] = "Record each consent decision as given, refused or withdrawn for a known purpose"
             return
-        if method not in ConsentMethod.values:
+        if method not in _METHODS:
             errors["consents"] = "Say how each consent decision was given"
             return
     # The newest decision about support counts; without it given, the team may not contact the person.
@@ -302,6 +329,8 @@ def change_status(
             "allocated_to_id": allocated_to.pk if allocated_to is not None else None,
         },
     )
+    if to_status == ReferralStatus.ACCEPTED:
+        run_acceptance_hooks(referral=locked, by=by)
     referral.status = locked.status
     referral.status_reason = locked.status_reason
     referral.status_changed_at = locked.status_changed_at
@@ -311,7 +340,7 @@ def change_status(
 
 
 def _check_may_allocate(*, by: User, to: User, team: Team) -> None:
-    if not _can_hold_cases(to, team):
+    if not can_hold_cases(to, team):
         raise IllegalTransition(f"{to} is not a link worker in {team}, so cannot be allocated its referrals.")
     if has_permission(by, Permission.ALLOCATE_REFERRALS, team=team):
         return
@@ -322,7 +351,7 @@ def _check_may_allocate(*, by: User, to: User, team: Team) -> None:
     raise PermissionDenied("Only the team lead or a link worker picking it up can allocate a referral.")
 
 
-def _can_hold_cases(user: User, team: Team) -> bool:
+def can_hold_cases(user: User, team: Team) -> bool:
     """A member of this team (or of its scheme) whose role picks up referrals and keeps case records. Global
     roles do not count: administrators look after the installation, not people."""
     if not user.is_active:

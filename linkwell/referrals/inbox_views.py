@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Value
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +22,7 @@ from linkwell.people.access import view_person
 from linkwell.people.models import DuplicateStatus, PossibleDuplicate
 from linkwell.referrals import actions
 from linkwell.referrals.access import get_referral_for_user, has_team_sight, referrals_for_user, team_scope
+from linkwell.referrals.duplicate_views import duplicates_to_check
 from linkwell.referrals.inbox_forms import AllocateForm, InboxFilterForm, ReasonForm
 from linkwell.referrals.inbox_queries import (
     STATUS_GROUP_LABELS,
@@ -110,6 +111,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "StatusGroup": StatusGroup,
             "several_teams": len(teams) > 1,
             "query": query.urlencode(),
+            "duplicates_to_check": duplicates_to_check(user).count()
+            if has_permission(user, Permission.CHECK_DUPLICATES)
+            else 0,
         },
         status=400 if form.errors else 200,
     )
@@ -147,9 +151,20 @@ def _referral_page(
         if change.to_status in REASON_REQUIRED
     }
     transitions = list(referral.transitions.all())
-    open_duplicate = PossibleDuplicate.objects.filter(
-        Q(person_id=person.pk) | Q(other_id=person.pk), status=DuplicateStatus.OPEN
-    ).exists()
+    may_check_duplicates = has_permission(user, Permission.CHECK_DUPLICATES, team=team)
+    # One query: every open pair with this person, each marked whether this user may check it (a pair whose
+    # other record is in another team is theirs to know about, not to check).
+    open_duplicates = list(
+        PossibleDuplicate.objects.filter(Q(person_id=person.pk) | Q(other_id=person.pk), status=DuplicateStatus.OPEN)
+        .annotate(
+            checkable=Exists(duplicates_to_check(user).filter(pk=OuterRef("pk")))
+            if may_check_duplicates
+            else Value(False)
+        )
+        .order_by("found_at", "pk")
+        .values_list("pk", "checkable")
+    )
+    duplicate_to_check = next((pk for pk, checkable in open_duplicates if checkable), None)
     return render(
         request,
         "referrals/inbox/referral.html",
@@ -166,7 +181,13 @@ def _referral_page(
             "names": worker_names(
                 [referral.allocated_to_id] + [transition.allocated_to_id for transition in transitions]
             ),
-            "open_duplicate": open_duplicate,
+            # The episode of support an accepted referral opened, for those who keep case records.
+            "case_id": Referral.objects.filter(pk=referral.pk).values_list("case__id", flat=True).first()
+            if may_change and referral.status == ReferralStatus.ACCEPTED
+            else None,
+            "open_duplicate": bool(open_duplicates),
+            "duplicate_to_check": duplicate_to_check,
+            "may_check_duplicates": may_check_duplicates,
             "may_pick_up": ReferralStatus.ALLOCATED in next_statuses
             and referral.allocated_to_id != user.pk
             and has_permission(user, Permission.PICK_UP_REFERRAL, team=team),

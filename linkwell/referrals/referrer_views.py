@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from linkwell.accounts.models import Membership, Organisation, OrganisationKind, User
 from linkwell.accounts.permissions import memberships_of, require_permission
 from linkwell.accounts.roles import ROLE_DEFINITIONS, Permission, Role
+from linkwell.casework.message_back import is_ready as message_back_is_ready
 from linkwell.people.models import ConsentDecision, ConsentMethod, ConsentPurpose
 from linkwell.referrals.access import get_referral_for_user, referrals_for_user
 from linkwell.referrals.actions import ConsentChoice, ReferralProblem, receive_referral
@@ -202,5 +203,6 @@ def referral_status(request: HttpRequest, referral_id: uuid.UUID) -> HttpRespons
             "reason": referral.status_reason if referral.status in REASONS_FOR_REFERRER else "",
             "history": history,
             "ReferralStatus": ReferralStatus,
+            "message_back_ready": message_back_is_ready(referral),
         },
     )

@@ -23,6 +23,13 @@ def test_only_admins_may_browse_the_audit_log():
     assert holders == {Role.ADMIN}
 
 
+def test_only_team_leads_and_admins_may_check_and_merge_possible_duplicates():
+    holders = {
+        role for role, definition in ROLE_DEFINITIONS.items() if Permission.CHECK_DUPLICATES in definition.permissions
+    }
+    assert holders == {Role.TEAM_LEAD, Role.ADMIN}
+
+
 def test_anonymous_visitors_have_only_public_permissions():
     anonymous = AnonymousUser()
     assert {permission for permission in Permission if has_permission(anonymous, permission)} == PUBLIC_PERMISSIONS

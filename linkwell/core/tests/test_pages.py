@@ -2,6 +2,7 @@ import json
 import logging
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import Client, override_settings
 from django.urls import path
 
@@ -83,3 +84,17 @@ def test_each_request_is_logged_as_one_json_line_with_a_request_id(caplog):
 def test_a_well_formed_request_id_from_the_caller_is_kept_and_a_junk_one_replaced():
     assert Client().get("/health", HTTP_X_REQUEST_ID="abc12345-def6").headers["X-Request-ID"] == "abc12345-def6"
     assert Client().get("/health", HTTP_X_REQUEST_ID="<script>").headers["X-Request-ID"] != "<script>"
+
+
+def test_the_request_log_never_holds_an_emailed_link_token(client, caplog):
+    with caplog.at_level(logging.INFO, logger="linkwell.request"):
+        client.get("/r/secret-token-value/")
+
+    record = next(record for record in caplog.records if record.name == "linkwell.request")
+    assert record.path == "/r/…"
+    assert "secret-token-value" not in caplog.text
+
+
+def test_linkwells_own_stylesheet_and_script_are_served():
+    assert finders.find("linkwell/linkwell.css") is not None
+    assert finders.find("linkwell/init.mjs") is not None

@@ -144,6 +144,17 @@ def test_a_record_without_an_nhs_number_can_match_one_with():
     assert existing.pk in scores(nhs_number="")
 
 
+def test_the_exact_match_and_the_possible_ones_come_back_together():
+    existing = person(nhs_number=NHS_NUMBER)
+    without_number = person(given_name="Jo")
+    person(nhs_number=OTHER_NHS_NUMBER)
+
+    found = matches(nhs_number=NHS_NUMBER)
+
+    assert found.exact == existing
+    assert [match.person for match in found.possible] == [without_number]
+
+
 def test_merged_records_are_never_returned():
     kept = person(given_name="Jo")
     person(nhs_number=NHS_NUMBER, merged_into=kept)
@@ -161,12 +172,12 @@ def test_the_best_match_comes_first():
     assert [match.person for match in matches(postcode="CM1 1AA").possible] == [stronger, weaker]
 
 
-def test_matching_takes_two_queries_however_many_records_there_are():
+def test_matching_takes_one_query_however_many_records_there_are():
     for number in range(30):
         person(given_name=f"Name{number}", date_of_birth=date(1970, 1, 1) if number % 2 else BIRTHDAY)
 
     with CaptureQueriesContext(connection) as queries:
         matches(nhs_number=NHS_NUMBER)
 
-    assert len(queries) == 2
-    assert "date_of_birth" in queries[1]["sql"]
+    assert len(queries) == 1
+    assert "date_of_birth" in queries[0]["sql"]

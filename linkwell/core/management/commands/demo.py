@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from linkwell.accounts.demo import DEMO_PASSWORD, load_accounts
+from linkwell.casework.demo import load_casework
 from linkwell.directory.demo import load_directory
 from linkwell.directory.demo_services import ORGANIZATIONS
 from linkwell.directory.reference_geography import load_reference_geography
@@ -34,6 +35,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Directory: {services} services from {len(ORGANIZATIONS)} organisations.")
         referrals = load_referrals()
         self.stdout.write(f"Referrals: {referrals} in the Chelmsford link workers' inbox.")
+        cases = load_casework()
+        self.stdout.write(f"Casework: {cases} cases for Jo Hughes, one of them discharged.")
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"\nDemo logins (every password: {DEMO_PASSWORD})")
         for user in users:
