@@ -123,7 +123,11 @@ TEMPLATES = [
 DEFAULT_SQLITE_PATH = VAR_DIR / "linkwell.sqlite3"
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
 try:
-    _database = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
+    # Served with DEBUG off, a connection is kept for reuse: opening one per request (a new PostgreSQL backend
+    # process each time) cut intake throughput to a quarter (docs/performance.md). runserver starts a thread
+    # per request, which cannot reuse them, so development keeps Django's default of closing each one.
+    _conn_max_age = env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60)
+    _database = dj_database_url.parse(DATABASE_URL, conn_max_age=_conn_max_age, conn_health_checks=_conn_max_age > 0)
 except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database address Linkwell understands: {error}") from None
 

@@ -18,6 +18,7 @@ from linkwell.casework.care import (
     FOLLOW_UP_TITLE_LIMIT,
     LONGEST_CONTACT_MINUTES,
 )
+from linkwell.casework.form_fields import text_field
 from linkwell.casework.models import NOTE_LIMIT, SHORT_NOTE_LIMIT, ContactKind
 from linkwell.directory.forms import DayMonthYearField
 from linkwell.lib.dates import format_date
@@ -49,17 +50,6 @@ def parse_time_of_day(text: str) -> time:
     if hour > 23 or minute > 59:
         raise not_a_time
     return time(hour, minute)
-
-
-def _text(label: str, *, limit: int, required_message: str = "", help_text: str = "", area: bool = False) -> Any:
-    return forms.CharField(
-        label=label,
-        required=bool(required_message),
-        max_length=limit,
-        help_text=help_text,
-        widget=forms.Textarea if area else forms.TextInput,
-        error_messages={"required": required_message, "max_length": f"Keep this to {limit} characters or fewer"},
-    )
 
 
 class ContactForm(forms.Form):
@@ -96,8 +86,8 @@ class ContactForm(forms.Form):
             "max_value": f"The duration must be {LONGEST_CONTACT_MINUTES} minutes or less",
         },
     )
-    note = _text("Short note (optional)", limit=SHORT_NOTE_LIMIT, area=True)
-    follow_up_title = _text(
+    note = text_field("Short note (optional)", limit=SHORT_NOTE_LIMIT, area=True)
+    follow_up_title = text_field(
         "What needs doing next? (optional)",
         limit=FOLLOW_UP_TITLE_LIMIT,
         help_text="For example, call to check the walking group has been in touch",
@@ -137,7 +127,7 @@ def quick_due_dates(today: date) -> dict[str, date]:
 
 
 class FollowUpForm(forms.Form):
-    title = _text(
+    title = text_field(
         "What needs doing?",
         limit=FOLLOW_UP_TITLE_LIMIT,
         required_message=ENTER_FOLLOW_UP_TITLE,
@@ -196,18 +186,18 @@ class FollowUpForm(forms.Form):
 
 
 class FollowUpDoneForm(forms.Form):
-    note = _text("Note (optional)", limit=SHORT_NOTE_LIMIT, area=True, help_text="What happened, in a line or two")
+    note = text_field("Note (optional)", limit=SHORT_NOTE_LIMIT, area=True, help_text="What happened, in a line or two")
 
 
 class ConcernForm(forms.Form):
-    summary = _text(
+    summary = text_field(
         "Summary of the concern",
         limit=CONCERN_SUMMARY_LIMIT,
         required_message=ENTER_CONCERN_SUMMARY,
         help_text="One line, shown to the team at the top of the case",
     )
-    details = _text("What happened, or what you are worried about (optional)", limit=NOTE_LIMIT, area=True)
-    action_taken = _text(
+    details = text_field("What happened, or what you are worried about (optional)", limit=NOTE_LIMIT, area=True)
+    action_taken = text_field(
         "What has been done so far (optional)",
         limit=NOTE_LIMIT,
         area=True,
@@ -216,7 +206,7 @@ class ConcernForm(forms.Form):
 
 
 class CloseConcernForm(forms.Form):
-    closing_note = _text(
+    closing_note = text_field(
         "Why can the concern be closed?",
         limit=SHORT_NOTE_LIMIT,
         required_message=ENTER_CLOSING_NOTE,

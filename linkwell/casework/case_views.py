@@ -2,7 +2,7 @@
 check access, call an action, render.
 
 Which cases a user sees lives in casework.access; the case page's sections (plan, care, onward referrals,
-discharge) come from their own areas' `case_section`, and its timeline from casework.timeline."""
+discharge, consent) come from their own areas' `case_section`, and its timeline from casework.timeline."""
 
 import uuid
 from typing import Any
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from linkwell.accounts.models import User
 from linkwell.accounts.permissions import has_permission, require_permission
 from linkwell.accounts.roles import Permission
-from linkwell.casework import care_views, discharge_views, onward_views, plan_views
+from linkwell.casework import care_views, consent_views, discharge_views, onward_views, plan_views
 from linkwell.casework.access import cases_for_user, get_case_for_user, may_work_on_case, view_case
 from linkwell.casework.actions import CaseworkProblem, add_case_note, reassign_case
 from linkwell.casework.case_forms import MINE, WHOLE_TEAM, CaseloadForm, CaseNoteForm, ReassignForm
@@ -41,7 +41,7 @@ from linkwell.referrals.inbox_queries import age_on, need_labels, practice_name
 
 PAGE_SIZE = 25
 # The areas whose sections the case page shows, each from its own `case_section(case, user)`.
-CASE_SECTIONS = (plan_views, care_views, onward_views, discharge_views)
+CASE_SECTIONS = (plan_views, care_views, onward_views, discharge_views, consent_views)
 
 
 def _member(request: HttpRequest) -> User:

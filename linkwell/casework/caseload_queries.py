@@ -15,9 +15,8 @@ from django.db.models.expressions import OrderBy
 from django.utils import timezone
 from django_stubs_ext import WithAnnotations
 
-from linkwell.accounts.models import Membership, Team, User
-from linkwell.accounts.permissions import memberships_of
-from linkwell.accounts.roles import ROLE_DEFINITIONS, Permission, Role
+from linkwell.accounts.models import Team, User
+from linkwell.accounts.roles import Permission, RoleDefinition
 from linkwell.casework.models import (
     Case,
     CaseStatus,
@@ -29,11 +28,10 @@ from linkwell.casework.models import (
     SafeguardingConcern,
 )
 from linkwell.casework.onward import AWAITING_ANSWER
-from linkwell.referrals.inbox_queries import CASE_HOLDING_ROLES
+from linkwell.referrals.access import scope_of_roles
+from linkwell.referrals.inbox_queries import case_holding_workers
 from linkwell.referrals.models import Urgency
 
-# Not Q(): an empty Q vanishes when OR-ed with another (see referrals.access).
-_EVERY_CASE = Q(pk__isnull=False)
 # How long a declined or unanswered onward referral keeps its flag: long enough to be seen and acted on.
 DECLINED_FLAG_DAYS = 14
 
@@ -89,29 +87,18 @@ _ORDERINGS: dict[CaseloadOrder, tuple[OrderBy | str, ...]] = {
 }
 
 
+def _oversees(definition: RoleDefinition) -> bool:
+    # Leads allocate in their own teams; a global role with case records (an administrator) oversees all.
+    return Permission.VIEW_CASE_RECORDS in definition.permissions and (
+        definition.is_global or Permission.ALLOCATE_REFERRALS in definition.permissions
+    )
+
+
 def oversight_scope(user: User) -> Q | None:
     """The cases a user sees on the caseload besides their own: every case of the teams they lead (a lead's
     role in the scheme organisation reaches all its teams), every case for administrators. None for a
     link worker, whose caseload is their own cases."""
-    if user.is_superuser:
-        return _EVERY_CASE
-    team_ids: set[int] = set()
-    scheme_ids: set[int] = set()
-    for membership in memberships_of(user):
-        definition = ROLE_DEFINITIONS[Role(membership.role)]
-        if Permission.VIEW_CASE_RECORDS not in definition.permissions:
-            continue
-        if definition.is_global:
-            return _EVERY_CASE
-        if Permission.ALLOCATE_REFERRALS not in definition.permissions:
-            continue
-        if membership.team_id is not None:
-            team_ids.add(membership.team_id)
-        elif membership.organisation_id is not None:
-            scheme_ids.add(membership.organisation_id)
-    if not team_ids and not scheme_ids:
-        return None
-    return Q(team_id__in=team_ids) | Q(scheme_id__in=scheme_ids)
+    return scope_of_roles(user, _oversees, scheme_field="scheme_id")
 
 
 class CaseFigures(TypedDict):
@@ -237,14 +224,7 @@ class WorkerLoad:
 
 def case_holders(team: Team) -> list[WorkerLoad]:
     """The team's link workers (those who may hold its cases), each with their open cases, in one query."""
-    members = Membership.objects.filter(role__in=CASE_HOLDING_ROLES).filter(
-        Q(team_id=team.pk) | Q(organisation_id=team.scheme_id)
-    )
-    workers = (
-        User.objects.filter(is_active=True, pk__in=members.values("user_id"))
-        .annotate(open_cases=Count("cases", filter=Q(cases__status=CaseStatus.OPEN)))
-        .order_by("full_name", "email")
-    )
+    workers = case_holding_workers(team).annotate(open_cases=Count("cases", filter=Q(cases__status=CaseStatus.OPEN)))
     return [WorkerLoad(worker=worker, open_cases=worker.open_cases) for worker in workers]
 
 

@@ -20,8 +20,8 @@ from linkwell.casework.models import (
     OnwardStatus,
 )
 from linkwell.people.models import Person
+from linkwell.referrals.inbox_queries import need_labels
 from linkwell.referrals.models import Referral, ReferralSource, ReferralStatus
-from linkwell.referrals.needs import Need
 
 # standards.md §2: "first interaction in an episode only", and "when an individual declines a referral".
 REFERRAL_ACCEPTED = ("871731000000106", "Referral to social prescribing service")
@@ -94,7 +94,7 @@ def build_message_back(referral: Referral) -> MessageBack:
     """Everything the message back says, read from the records in a handful of queries. Raises NoMessageBack
     until it is due (see is_ready)."""
     person = referral.person
-    needs = [Need(code).label if code in Need.values else code for code in referral.reasons]
+    needs = need_labels(referral.reasons)
     if referral.status == ReferralStatus.DECLINED_BY_PERSON:
         return MessageBack(
             referral=referral,

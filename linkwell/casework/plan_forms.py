@@ -9,6 +9,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 
+from linkwell.casework.form_fields import text_field
 from linkwell.casework.models import GOAL_TRANSITIONS, NOTE_LIMIT, SHORT_NOTE_LIMIT, GoalStatus, LifeArea, StepOwner
 from linkwell.casework.plans import (
     GOAL_TEXT_LIMIT,
@@ -32,17 +33,6 @@ STATUS_CHOICE_LABELS = {
     GoalStatus.CHANGED: "Changed: they want a different goal instead",
     GoalStatus.STOPPED: "Stopped: they no longer want to work on it",
 }
-
-
-def _text(label: str, *, limit: int, required_message: str = "", help_text: str = "", area: bool = False) -> Any:
-    return forms.CharField(
-        label=label,
-        required=bool(required_message),
-        max_length=limit,
-        help_text=help_text,
-        widget=forms.Textarea if area else forms.TextInput,
-        error_messages={"required": required_message, "max_length": f"Keep this to {limit} characters or fewer"},
-    )
 
 
 class VersionedForm(forms.Form):
@@ -69,32 +59,32 @@ class ConversationForm(forms.Form):
     held_on = DayMonthYearField(
         label="When did you have the conversation?", noun="date of the conversation", required=True, help_text=DATE_HINT
     )
-    what_matters = _text(
+    what_matters = text_field(
         "What matters to them, in their own words",
         limit=NOTE_LIMIT,
         required_message="Enter what matters to the person",
         area=True,
     )
-    strengths = _text(
+    strengths = text_field(
         "Strengths (optional)",
         limit=NOTE_LIMIT,
         help_text="What they are good at, enjoy, or have to draw on: people, skills, places",
         area=True,
     )
-    barriers = _text(
+    barriers = text_field(
         "What gets in the way (optional)",
         limit=NOTE_LIMIT,
         help_text="For example: transport, confidence, cost, caring responsibilities",
         area=True,
     )
-    notes = _text("Other notes (optional)", limit=NOTE_LIMIT, area=True)
+    notes = text_field("Other notes (optional)", limit=NOTE_LIMIT, area=True)
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
         for area in LifeArea:
             self.fields[f"{area}_talked"] = forms.BooleanField(label="We talked about this", required=False)
             self.fields[f"{area}_priority"] = forms.BooleanField(label="This matters most now", required=False)
-            self.fields[f"{area}_note"] = _text("What they said (optional)", limit=SHORT_NOTE_LIMIT, area=True)
+            self.fields[f"{area}_note"] = text_field("What they said (optional)", limit=SHORT_NOTE_LIMIT, area=True)
         # The order of the page, which the error summary follows.
         self.order_fields(
             ["held_on", *(f"{area}_{part}" for area in LifeArea for part in ("talked", "priority", "note"))]
@@ -128,7 +118,7 @@ class ConversationForm(forms.Form):
 
 
 class PlanForm(VersionedForm):
-    summary = _text(
+    summary = text_field(
         "The plan, in their own words (optional)",
         limit=NOTE_LIMIT,
         help_text="What they want to work towards and how. They will see this on their printed plan.",
@@ -147,7 +137,7 @@ class StepFields:
 
 
 class GoalForm(VersionedForm):
-    text = _text(
+    text = text_field(
         "The goal, in their own words",
         limit=GOAL_TEXT_LIMIT,
         required_message="Enter the goal, in the person’s words",
@@ -162,11 +152,11 @@ class GoalForm(VersionedForm):
         super().__init__(data, **kwargs)
         for number in range(1, STEPS_ON_A_GOAL + 1):
             prefix = f"step_{number}"
-            self.fields[f"{prefix}_text"] = _text("What will be done", limit=STEP_TEXT_LIMIT)
+            self.fields[f"{prefix}_text"] = text_field("What will be done", limit=STEP_TEXT_LIMIT)
             self.fields[f"{prefix}_owner"] = forms.ChoiceField(
                 label="Who will do it", choices=StepOwner.choices, initial=StepOwner.PERSON
             )
-            self.fields[f"{prefix}_owner_note"] = _text(
+            self.fields[f"{prefix}_owner_note"] = text_field(
                 "If someone else, who (optional)", limit=OWNER_NOTE_LIMIT, help_text="For example: their daughter"
             )
             self.fields[f"{prefix}_due_on"] = DayMonthYearField(
@@ -218,12 +208,14 @@ class GoalUpdateForm(VersionedForm):
         required=False,
     )
     to_status = forms.ChoiceField(label="Has the goal changed?", required=False, initial=NO_CHANGE)
-    replacement_text = _text(
+    replacement_text = text_field(
         "If the goal changed: the new goal, in their own words",
         limit=GOAL_TEXT_LIMIT,
         help_text="It replaces this goal in the plan",
     )
-    note = _text("Note (optional)", limit=SHORT_NOTE_LIMIT, help_text="What has happened since last time", area=True)
+    note = text_field(
+        "Note (optional)", limit=SHORT_NOTE_LIMIT, help_text="What has happened since last time", area=True
+    )
 
     def __init__(self, data: Any = None, *, status: GoalStatus, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)

@@ -7,6 +7,7 @@ user's text still in the form, the latest plan beside it, and the form now carry
 saving again after checking goes through."""
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -141,12 +142,12 @@ def _show_problems(form: Any, problem: CaseworkProblem) -> None:
 
 
 def _with_current_version(
-    form_class: type[VersionedFormT], request: HttpRequest, stale: StaleEdit, case: Case, **kwargs: Any
+    make_form: Callable[[QueryDict], VersionedFormT], request: HttpRequest, stale: StaleEdit, case: Case
 ) -> VersionedFormT:
     """The user's unsaved form again, now drawn from the plan's latest version, with the refusal on top."""
     data: QueryDict = request.POST.copy()
     data["version"] = str(plans.plan_version(case))
-    form = form_class(data, **kwargs)
+    form = make_form(data)
     form.is_valid()
     form.add_error(None, str(stale))
     return form
@@ -161,6 +162,33 @@ def _latest(case: Case) -> dict[str, Any]:
     """The plan as it is now, shown beside a form whose save was refused as out of date."""
     plan = _plan_of(case)
     return {"latest_plan": plan, "latest_goals": _goal_rows(plan)}
+
+
+def _post_plan_form(
+    request: HttpRequest,
+    case: Case,
+    template: str,
+    context: dict[str, Any],
+    make_form: Callable[[QueryDict], VersionedFormT],
+    save: Callable[[VersionedFormT], object],
+    *,
+    done: str,
+) -> HttpResponse:
+    """A posted plan form: saved through `save` and back to the plan with `done` said; or shown again with
+    the problems; or, when someone else changed the plan meanwhile, with the latest plan beside it."""
+    form = make_form(request.POST)
+    if form.is_valid():
+        try:
+            save(form)
+        except CaseworkProblem as problem:
+            _show_problems(form, problem)
+        except StaleEdit as stale:
+            form = _with_current_version(make_form, request, stale, case)
+            return _page(request, template, {**context, **_latest(case)}, form, stale=True)
+        else:
+            messages.success(request, done)
+            return redirect("casework:plan-detail", case_id=case.pk)
+    return _page(request, template, context, form, stale=False)
 
 
 # --- Pages --------------------------------------------------------------------------------------
@@ -233,26 +261,16 @@ def edit_plan(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         if plan is not None:
             initial = {"version": plan.version, "summary": plan.summary, "agreed_on": plan.agreed_on}
         return _page(request, "casework/plan/plan_form.html", context, PlanForm(initial=initial), stale=False)
-    form = PlanForm(request.POST)
-    if form.is_valid():
+
+    def save(form: PlanForm) -> None:
         data = form.cleaned_data
-        try:
-            plans.update_plan(
-                case=case,
-                expected_version=data["version"],
-                agreed_on=data["agreed_on"],
-                summary=data["summary"],
-                by=user,
-            )
-        except CaseworkProblem as problem:
-            _show_problems(form, problem)
-        except StaleEdit as stale:
-            form = _with_current_version(PlanForm, request, stale, case)
-            return _page(request, "casework/plan/plan_form.html", {**context, **_latest(case)}, form, stale=True)
-        else:
-            messages.success(request, "The plan is saved.")
-            return redirect("casework:plan-detail", case_id=case.pk)
-    return _page(request, "casework/plan/plan_form.html", context, form, stale=False)
+        plans.update_plan(
+            case=case, expected_version=data["version"], agreed_on=data["agreed_on"], summary=data["summary"], by=user
+        )
+
+    return _post_plan_form(
+        request, case, "casework/plan/plan_form.html", context, PlanForm, save, done="The plan is saved."
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -266,28 +284,22 @@ def add_goal(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     if request.method == "GET":
         form = GoalForm(initial={"version": plans.plan_version(case)})
         return _page(request, "casework/plan/goal_form.html", context, form, stale=False)
-    form = GoalForm(request.POST)
-    if form.is_valid():
+
+    def save(form: GoalForm) -> None:
         data = form.cleaned_data
-        try:
-            plans.add_goal(
-                case=case,
-                expected_version=data["version"],
-                text=data["text"],
-                area=data["area"],
-                target_date=data["target_date"],
-                steps=form.steps(),
-                by=user,
-            )
-        except CaseworkProblem as problem:
-            _show_problems(form, problem)
-        except StaleEdit as stale:
-            form = _with_current_version(GoalForm, request, stale, case)
-            return _page(request, "casework/plan/goal_form.html", {**context, **_latest(case)}, form, stale=True)
-        else:
-            messages.success(request, "The goal is added to the plan.")
-            return redirect("casework:plan-detail", case_id=case.pk)
-    return _page(request, "casework/plan/goal_form.html", context, form, stale=False)
+        plans.add_goal(
+            case=case,
+            expected_version=data["version"],
+            text=data["text"],
+            area=data["area"],
+            target_date=data["target_date"],
+            steps=form.steps(),
+            by=user,
+        )
+
+    return _post_plan_form(
+        request, case, "casework/plan/goal_form.html", context, GoalForm, save, done="The goal is added to the plan."
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -306,29 +318,28 @@ def update_goal(request: HttpRequest, case_id: uuid.UUID, goal_id: uuid.UUID) ->
     if request.method == "GET":
         form = GoalUpdateForm(initial={"version": plans.plan_version(case)}, status=status)
         return _page(request, "casework/plan/goal_update_form.html", context, form, stale=False)
-    form = GoalUpdateForm(request.POST, status=status)
-    if form.is_valid():
+
+    def save(form: GoalUpdateForm) -> None:
         data = form.cleaned_data
-        try:
-            plans.update_goal(
-                goal=goal,
-                expected_version=data["version"],
-                progress=data["progress"],
-                to_status=form.chosen_status,
-                note=data["note"],
-                replacement_text=data.get("replacement_text"),
-                by=user,
-            )
-        except CaseworkProblem as problem:
-            _show_problems(form, problem)
-        except StaleEdit as stale:
-            form = _with_current_version(GoalUpdateForm, request, stale, case, status=status)
-            context = {**context, **_latest(case)}
-            return _page(request, "casework/plan/goal_update_form.html", context, form, stale=True)
-        else:
-            messages.success(request, "The goal is updated.")
-            return redirect("casework:plan-detail", case_id=case.pk)
-    return _page(request, "casework/plan/goal_update_form.html", context, form, stale=False)
+        plans.update_goal(
+            goal=goal,
+            expected_version=data["version"],
+            progress=data["progress"],
+            to_status=form.chosen_status,
+            note=data["note"],
+            replacement_text=data.get("replacement_text"),
+            by=user,
+        )
+
+    return _post_plan_form(
+        request,
+        case,
+        "casework/plan/goal_update_form.html",
+        context,
+        lambda data: GoalUpdateForm(data, status=status),
+        save,
+        done="The goal is updated.",
+    )
 
 
 @require_POST

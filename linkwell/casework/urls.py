@@ -1,6 +1,6 @@
 """Casework pages under /cases/. Each area keeps its own routes; they share the "casework" namespace."""
 
-from linkwell.casework import care_urls, case_urls, discharge_urls, onward_urls, plan_urls
+from linkwell.casework import care_urls, case_urls, consent_urls, discharge_urls, onward_urls, plan_urls
 
 app_name = "casework"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     *care_urls.urlpatterns,
     *onward_urls.urlpatterns,
     *discharge_urls.urlpatterns,
+    *consent_urls.urlpatterns,
 ]

@@ -416,6 +416,15 @@ def postgres_backends(url: str) -> list[int]:
 
 
 # --- The server ------------------------------------------------------------------------------------
+def server_errors(workdir: Path, *, limit: int = 3) -> str:
+    """The last few errors gunicorn and Django logged (JSON lines with a traceback), to say why a request failed."""
+    log = workdir / "gunicorn.log"
+    if not log.exists():
+        return "(no server log)"
+    errors = [line for line in log.read_text(errors="replace").splitlines() if '"level": "ERROR"' in line]
+    return "\n".join(errors[-limit:])[-6000:] or "(the server logged no errors)"
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((HOST, 0))
@@ -534,7 +543,9 @@ def _run_on(engine: str, plan: Plan, database_url: str, workdir: Path, say: Call
         say(f"{engine}: {plan.server.describe()} on port {port}; warming up with {plan.warmup} requests …")
         warmup = loadgen.send(host=HOST, port=port, requests=build(plan.warmup, 0, port), concurrency=plan.concurrency)
         if warmup.errors(201):
-            raise RuntimeError(f"Warm-up failed: {warmup.statuses} {warmup.error_samples}")
+            raise RuntimeError(
+                f"Warm-up failed: {dict(warmup.statuses)} {warmup.error_samples}\n{server_errors(workdir)}"
+            )
         requests = build(plan.requests, plan.warmup, port)
         say(f"{engine}: sending {plan.requests} ServiceRequests from {plan.concurrency} clients …")
         servers = [served.pid, *children(served.pid)]
@@ -543,7 +554,11 @@ def _run_on(engine: str, plan: Plan, database_url: str, workdir: Path, say: Call
         load_before = os.getloadavg()[0]
         server_cpu, database_cpu = cpu_seconds(servers), cpu_seconds(backends)
         result = loadgen.send(host=HOST, port=port, requests=requests, concurrency=plan.concurrency)
-        server_cpu, database_cpu = cpu_seconds(servers) - server_cpu, cpu_seconds(backends) - database_cpu
+        server_cpu = cpu_seconds(servers) - server_cpu
+        # A backend that ended during the run took its CPU time with it: then the figure would be too low.
+        after = postgres_backends(database_url) if backends else []
+        counted = bool(backends) and set(backends) <= set(after)
+        database_cpu = cpu_seconds(after) - database_cpu if counted else 0.0
     summary = Summary.of(
         engine,
         plan.server,
@@ -551,7 +566,7 @@ def _run_on(engine: str, plan: Plan, database_url: str, workdir: Path, say: Call
         result,
         load_before=load_before,
         server_cpu_seconds=server_cpu,
-        database_cpu_seconds=database_cpu if backends else None,
+        database_cpu_seconds=database_cpu if counted else None,
     )
     counts = run_step("verify", environment, "--skip", str(plan.warmup), "--count", str(plan.requests))
     answered = result.statuses.get("201", 0)
@@ -565,4 +580,6 @@ def _run_on(engine: str, plan: Plan, database_url: str, workdir: Path, say: Call
         problems.append(
             f"Expected {plan.warmup} warm-up and {answered} new referrals, but the database holds {counts['total']}"
         )
+    if summary.errors:
+        problems.append(server_errors(workdir))
     return Outcome(summary, problems)

@@ -10,6 +10,7 @@ Providers and commissioners see no referrals here.
 """
 
 import uuid
+from collections.abc import Callable
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -18,36 +19,47 @@ from django.http import Http404
 
 from linkwell.accounts.models import User
 from linkwell.accounts.permissions import has_permission, memberships_of
-from linkwell.accounts.roles import ROLE_DEFINITIONS, Permission, Role
+from linkwell.accounts.roles import ROLE_DEFINITIONS, Permission, Role, RoleDefinition
 from linkwell.referrals.models import Referral
 
 _TEAM_SIGHT = frozenset({Permission.VIEW_TEAM_INBOX, Permission.VIEW_CASE_RECORDS})
 # Not Q(): an empty Q vanishes when OR-ed with another, which would narrow "everything" to the other.
-_EVERY_REFERRAL = Q(pk__isnull=False)
+_EVERYTHING = Q(pk__isnull=False)
 
 
-def team_scope(user: User | AnonymousUser) -> Q | None:
-    """The referrals the user sees as a member of their team (or as an administrator): a filter (which may
-    match everything), or None for nothing. People's records are reached through this scope only."""
+def scope_of_roles(
+    user: User | AnonymousUser, reaches: Callable[[RoleDefinition], bool], *, scheme_field: str = "team__scheme_id"
+) -> Q | None:
+    """The rows (referrals, or anything else with a team) in the teams where the user holds a role that
+    `reaches` accepts: a filter on team_id and `scheme_field` (which may match everything), or None for
+    nothing. As in has_permission, a role held in a team reaches that team, one held in a scheme organisation
+    reaches all its teams, and a global role (or a superuser) reaches everything."""
     if not user.is_authenticated or not user.is_active:
         return None
     if user.is_superuser:
-        return _EVERY_REFERRAL
+        return _EVERYTHING
     team_ids: set[int] = set()
     scheme_ids: set[int] = set()
     for membership in memberships_of(user):
         definition = ROLE_DEFINITIONS[Role(membership.role)]
-        if not definition.permissions & _TEAM_SIGHT:
+        if not reaches(definition):
             continue
         if definition.is_global:
-            return _EVERY_REFERRAL
+            return _EVERYTHING
         if membership.team_id is not None:
             team_ids.add(membership.team_id)
         elif membership.organisation_id is not None:
             scheme_ids.add(membership.organisation_id)
     if not team_ids and not scheme_ids:
         return None
-    return Q(team_id__in=team_ids) | Q(team__scheme_id__in=scheme_ids)
+    return Q(team_id__in=team_ids) | Q(**{f"{scheme_field}__in": scheme_ids})
+
+
+def team_scope(user: User | AnonymousUser, permissions: frozenset[Permission] = _TEAM_SIGHT) -> Q | None:
+    """The referrals in the teams where the user holds any of `permissions`: by default those they see as a
+    member of their team (or as an administrator). A filter (which may match everything), or None for
+    nothing. People's records are reached through the default scope only."""
+    return scope_of_roles(user, lambda definition: bool(definition.permissions & permissions))
 
 
 def referrals_for_user(user: User | AnonymousUser) -> QuerySet[Referral]:

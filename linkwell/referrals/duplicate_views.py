@@ -19,8 +19,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linkwell.accounts.models import User
-from linkwell.accounts.permissions import has_permission, memberships_of, require_permission
-from linkwell.accounts.roles import ROLE_DEFINITIONS, Permission, Role
+from linkwell.accounts.permissions import has_permission, require_permission
+from linkwell.accounts.roles import Permission
 from linkwell.lib.dates import format_date
 from linkwell.people.access import people_for_user, view_person
 from linkwell.people.actions import DuplicateProblem, resolve_possible_duplicate
@@ -41,37 +41,13 @@ def _member(request: HttpRequest) -> User:
 
 
 # --- Which pairs a user may check ---------------------------------------------------------------
-# Not Q(): an empty Q vanishes when OR-ed with another, which would narrow "everything" to the other.
-_EVERY_REFERRAL = Q(pk__isnull=False)
-
-
-def _checking_scope(user: User) -> Q | None:
-    """The referrals in teams where the user may check duplicates, as a filter (None: no team). Built from
-    the memberships already loaded, as team_scope builds team sight: a role held in a team reaches that
-    team, one held in a scheme organisation reaches all its teams, a global role reaches everything."""
-    if user.is_superuser:
-        return _EVERY_REFERRAL
-    team_ids: set[int] = set()
-    scheme_ids: set[int] = set()
-    for membership in memberships_of(user):
-        definition = ROLE_DEFINITIONS[Role(membership.role)]
-        if Permission.CHECK_DUPLICATES not in definition.permissions:
-            continue
-        if definition.is_global:
-            return _EVERY_REFERRAL
-        if membership.team_id is not None:
-            team_ids.add(membership.team_id)
-        elif membership.organisation_id is not None:
-            scheme_ids.add(membership.organisation_id)
-    if not team_ids and not scheme_ids:
-        return None
-    return Q(team_id__in=team_ids) | Q(team__scheme_id__in=scheme_ids)
+_MAY_CHECK = frozenset({Permission.CHECK_DUPLICATES})
 
 
 def _people_to_check(user: User) -> QuerySet[Person]:
     """People in the user's sight who were referred to a team where the user may check duplicates. A team
     lead who is also a link worker elsewhere sees that other team's people, but does not decide for it."""
-    scope = _checking_scope(user)
+    scope = team_scope(user, _MAY_CHECK)
     if scope is None:
         return Person.objects.none()
     return people_for_user(user).filter(pk__in=Referral.objects.filter(scope).values("person_id"))

@@ -159,15 +159,19 @@ class Caseload:
         return f"{self.worker.full_name or self.worker.email} ({self.count} open case{'' if self.count == 1 else 's'})"
 
 
-def caseloads(team: Team) -> list[Caseload]:
-    """The link workers who may be allocated the team's referrals, each with their open caseload, in one query."""
+def case_holding_workers(team: Team) -> QuerySet[User]:
+    """The team's active link workers, by name: those who may be allocated its referrals and hold its cases
+    (a role held in the scheme organisation reaches all its teams)."""
     members = Membership.objects.filter(role__in=CASE_HOLDING_ROLES).filter(
         Q(team_id=team.pk) | Q(organisation_id=team.scheme_id)
     )
-    workers = (
-        User.objects.filter(is_active=True, pk__in=members.values("user_id"))
-        .annotate(caseload=Count("allocated_referrals", filter=Q(allocated_referrals__status__in=CASELOAD_STATUSES)))
-        .order_by("full_name", "email")
+    return User.objects.filter(is_active=True, pk__in=members.values("user_id")).order_by("full_name", "email")
+
+
+def caseloads(team: Team) -> list[Caseload]:
+    """The link workers who may be allocated the team's referrals, each with their open caseload, in one query."""
+    workers = case_holding_workers(team).annotate(
+        caseload=Count("allocated_referrals", filter=Q(allocated_referrals__status__in=CASELOAD_STATUSES))
     )
     return [Caseload(worker=worker, count=worker.caseload) for worker in workers]
 

@@ -18,3 +18,10 @@ def open_case(*, team: Team | None = None, worker: User | None = None, **referra
     )
     change_status(referral=referral, to_status=ReferralStatus.ACCEPTED, by=worker)
     return Case.objects.select_related("team", "person", "referral", "link_worker").get(referral=referral)
+
+
+def case_held_by_jo(**referral_fields: object) -> Case:
+    """A case in the demo Chelmsford link workers' team held by Jo Hughes, who can sign in with the demo
+    password (load the demo accounts first)."""
+    team = Team.objects.get(slug="chelmsford-link-workers")
+    return open_case(team=team, worker=User.objects.get(email="jo.hughes@example.org"), **referral_fields)

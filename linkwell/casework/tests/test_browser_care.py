@@ -2,31 +2,18 @@
 follow-up, raises a safeguarding concern, sees its banner on the case and closes it; axe checks every page."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from linkwell.accounts.demo import DEMO_PASSWORD, load_accounts
-from linkwell.accounts.models import Team, User
 from linkwell.casework.models import ConcernStatus, Contact, FollowUp, SafeguardingConcern
-from linkwell.casework.tests.builders import open_case
-from linkwell.core.tests.browser import assert_accessible, sign_in
+from linkwell.casework.tests.builders import case_held_by_jo
+from linkwell.core.tests.browser import assert_accessible, press, sign_in, tab_to, type_date, type_into
 
 pytestmark = pytest.mark.browser
-
-# Far more than any of these pages has focusable elements before the target.
-MOST_TABS = 150
-
-
-def tab_to(page: Page, target: Locator) -> None:
-    """Press Tab until `target` has focus: it must be reachable from the keyboard, in order."""
-    for _ in range(MOST_TABS):
-        page.keyboard.press("Tab")
-        if target.evaluate("element => element === document.activeElement"):
-            return
-    raise AssertionError(f"Could not reach {target} with the Tab key")
 
 
 def choose(page: Page, first: Locator, choice: Locator) -> None:
@@ -40,29 +27,9 @@ def choose(page: Page, first: Locator, choice: Locator) -> None:
     raise AssertionError(f"Could not choose {choice} with the arrow keys")
 
 
-def type_into(page: Page, field: Locator, text: str) -> None:
-    tab_to(page, field)
-    page.keyboard.type(text)
-
-
-def type_date(page: Page, day_box: Locator, when: date) -> None:
-    type_into(page, day_box, str(when.day))
-    page.keyboard.press("Tab")
-    page.keyboard.type(str(when.month))
-    page.keyboard.press("Tab")
-    page.keyboard.type(str(when.year))
-
-
-def press(page: Page, control: Locator) -> None:
-    tab_to(page, control)
-    page.keyboard.press("Enter")
-
-
 def test_a_link_worker_logs_a_contact_follows_up_and_handles_a_concern_with_the_keyboard(page: Page):
     load_accounts()
-    team = Team.objects.get(slug="chelmsford-link-workers")
-    worker = User.objects.get(email="jo.hughes@example.org")
-    case = open_case(team=team, worker=worker, received_at=timezone.now() - timedelta(days=3))
+    case = case_held_by_jo(received_at=timezone.now() - timedelta(days=3))
     in_two_weeks = timezone.localdate() + timedelta(days=14)
 
     sign_in(page, "jo.hughes@example.org", DEMO_PASSWORD)

@@ -4,21 +4,18 @@ the whole team's caseload and the form to give a case away. axe checks every pag
 from datetime import date
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from linkwell.accounts.demo import DEMO_PASSWORD, load_accounts
 from linkwell.accounts.models import Team, User
 from linkwell.casework.models import Case
-from linkwell.core.tests.browser import assert_accessible
+from linkwell.core.tests.browser import assert_accessible, press, sign_in, sign_in_by_keyboard
 from linkwell.people.actions import PersonDetails
 from linkwell.people.models import ConsentDecision, ConsentMethod, ConsentPurpose
 from linkwell.referrals.actions import allocate, change_status, receive_referral
 from linkwell.referrals.models import ReferralChannel, ReferralSource, ReferralStatus, Urgency
 
 pytestmark = pytest.mark.browser
-
-# Generous: the header, the skip link and the page's own links come before most targets.
-MOST_TABS = 80
 
 
 def case_for(team: Team, worker: User, given_name: str, nhs_number: str) -> Case:
@@ -44,56 +41,37 @@ def case_for(team: Team, worker: User, given_name: str, nhs_number: str) -> Case
     return Case.objects.get(referral=referral)
 
 
-def tab_to(page: Page, target: Locator) -> None:
-    """Press Tab until `target` has the focus, as a keyboard user would."""
-    for _ in range(MOST_TABS):
-        page.keyboard.press("Tab")
-        if target.evaluate("element => element === document.activeElement"):
-            return
-    raise AssertionError(f"Tabbing never reached {target}")
-
-
 def test_a_link_worker_opens_a_case_from_the_caseload_and_adds_a_note_by_keyboard(page: Page):
     load_accounts()
     team = Team.objects.get(slug="chelmsford-link-workers")
     jo = User.objects.get(email="jo.hughes@example.org")
     case_for(team, jo, "Marnie", "9990000018")
 
-    page.goto("/accounts/sign-in/")
-    tab_to(page, page.get_by_label("Email address"))
-    page.keyboard.type("jo.hughes@example.org")
-    page.keyboard.press("Tab")
-    page.keyboard.type(DEMO_PASSWORD)
-    page.keyboard.press("Enter")
+    sign_in_by_keyboard(page, "jo.hughes@example.org", DEMO_PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
-    tab_to(page, page.get_by_role("navigation", name="Menu").get_by_role("link", name="Caseload"))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("navigation", name="Menu").get_by_role("link", name="Caseload"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Caseload")
     expect(page.locator("#caseload-counts")).to_contain_text("1 open case, 0 overdue follow-ups")
     expect(page.get_by_role("cell", name="Urgent referral")).to_be_visible()
     assert_accessible(page)
 
-    tab_to(page, page.get_by_role("link", name="Marnie Fieldfare"))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("link", name="Marnie Fieldfare"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Marnie Fieldfare")
     expect(page.locator("#case-link-worker")).to_have_text("Jo Hughes")
     assert_accessible(page)
 
     # An empty note is explained, and the summary leads back to the box.
-    tab_to(page, page.get_by_role("button", name="Add the note"))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("button", name="Add the note"))
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("Enter the note")
     expect(page).to_have_title("Error: Marnie Fieldfare – case – Linkwell")
     assert_accessible(page)
-    tab_to(page, summary.get_by_role("link", name="Enter the note"))
-    page.keyboard.press("Enter")
+    press(page, summary.get_by_role("link", name="Enter the note"))
     expect(page.get_by_label("Add a note")).to_be_focused()
 
     page.keyboard.type("Rang Marnie: she would like to try the walking group.")
-    tab_to(page, page.get_by_role("button", name="Add the note"))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("button", name="Add the note"))
     expect(page.get_by_role("status").first).to_contain_text("Your note is added to the timeline.")
     timeline = page.get_by_role("list", name="Timeline")
     expect(timeline.get_by_role("listitem").first).to_contain_text("she would like to try the walking group")
@@ -105,10 +83,7 @@ def test_a_team_lead_sees_the_teams_caseload_and_the_form_to_give_a_case_away(pa
     team = Team.objects.get(slug="chelmsford-link-workers")
     case_for(team, User.objects.get(email="jo.hughes@example.org"), "Oswin", "9990000026")
 
-    page.goto("/accounts/sign-in/")
-    page.get_by_label("Email address").fill("priya.shah@example.org")
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "priya.shah@example.org", DEMO_PASSWORD)
     page.goto("/cases/")
     expect(page.get_by_role("cell", name="Jo Hughes")).to_be_visible()
     assert_accessible(page)

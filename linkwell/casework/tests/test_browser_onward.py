@@ -3,42 +3,22 @@ group, sees the referral on the case, signposts them to a drop-in and records th
 axe checks every page, including the error and no-consent states."""
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from linkwell.accounts.demo import DEMO_PASSWORD, load_accounts
-from linkwell.accounts.models import Team, User
 from linkwell.casework.models import OnwardReferral, OnwardStatus, Signposting
-from linkwell.casework.tests.builders import open_case
+from linkwell.casework.tests.builders import case_held_by_jo
 from linkwell.casework.tests.onward_builders import consent_to_share, referable_service
-from linkwell.core.tests.browser import assert_accessible, sign_in
+from linkwell.core.tests.browser import assert_accessible, press, sign_in, tab_to
 from linkwell.directory.models import ReferralMethod
 from linkwell.people.models import ContactMethod
 from linkwell.referrals.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.browser
 
-# Generous: the header and the search filters come before the results.
-MOST_TABS = 150
-
-
-def tab_to(page: Page, target: Locator) -> None:
-    """Press Tab until `target` has the focus, as a keyboard user would."""
-    for _ in range(MOST_TABS):
-        page.keyboard.press("Tab")
-        if target.evaluate("element => element === document.activeElement"):
-            return
-    raise AssertionError(f"Tabbing never reached {target}")
-
-
-def press_enter_on(page: Page, target: Locator) -> None:
-    tab_to(page, target)
-    page.keyboard.press("Enter")
-
 
 def test_a_link_worker_refers_and_signposts_from_a_case_by_keyboard(page: Page):
     load_accounts()
-    team = Team.objects.get(slug="chelmsford-link-workers")
-    jo = User.objects.get(email="jo.hughes@example.org")
     person = PersonFactory.create(
         given_name="Marnie",
         family_name="Fieldfare",
@@ -46,7 +26,7 @@ def test_a_link_worker_refers_and_signposts_from_a_case_by_keyboard(page: Page):
         phone="07700 900123",
         preferred_contact_method=ContactMethod.PHONE,
     )
-    case = open_case(team=team, worker=jo, person=person)
+    case = case_held_by_jo(person=person)
     consent_to_share(person)
     referable_service("Chelmer walking group", description="A gentle walk by the river")
     referable_service("Chelmer drop-in café", description="Drop in for a cuppa", method=ReferralMethod.SIGNPOST)
@@ -57,7 +37,7 @@ def test_a_link_worker_refers_and_signposts_from_a_case_by_keyboard(page: Page):
     assert_accessible(page)
 
     # Search from the case: it starts around the person's postcode.
-    press_enter_on(page, page.get_by_role("link", name="Refer to a service"))
+    press(page, page.get_by_role("link", name="Refer to a service"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Find a service to refer them to")
     expect(page.locator("#results-heading")).to_contain_text("2 services within 10 km of CM1 1AA")
     assert_accessible(page)
@@ -67,16 +47,16 @@ def test_a_link_worker_refers_and_signposts_from_a_case_by_keyboard(page: Page):
     expect(page.locator("#results-heading")).to_contain_text("1 service within 10 km of CM1 1AA")
 
     # Refer: the confirm page shows what the provider receives.
-    press_enter_on(page, page.get_by_role("link", name="Refer to Chelmer walking group"))
+    press(page, page.get_by_role("link", name="Refer to Chelmer walking group"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Refer to Chelmer walking group")
     expect(page.locator("#shared-details")).to_contain_text("07700 900123")
     assert_accessible(page)
-    press_enter_on(page, page.get_by_role("button", name="Send referral"))
+    press(page, page.get_by_role("button", name="Send referral"))
     expect(page.get_by_role("alert")).to_contain_text("Say why you are referring the person")
     assert_accessible(page)
     tab_to(page, page.get_by_label("Why you are referring them"))
     page.keyboard.type("Would like company on walks")
-    press_enter_on(page, page.get_by_role("button", name="Send referral"))
+    press(page, page.get_by_role("button", name="Send referral"))
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Marnie Fieldfare")
     expect(page.get_by_role("status").first).to_contain_text("Referral sent to Chelmer walking group.")
@@ -85,25 +65,25 @@ def test_a_link_worker_refers_and_signposts_from_a_case_by_keyboard(page: Page):
     assert_accessible(page)
 
     # Signpost to the drop-in.
-    press_enter_on(page, page.get_by_role("link", name="Refer to a service"))
-    press_enter_on(page, page.get_by_role("link", name="Signpost to Chelmer drop-in café"))
+    press(page, page.get_by_role("link", name="Refer to a service"))
+    press(page, page.get_by_role("link", name="Signpost to Chelmer drop-in café"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Signpost to Chelmer drop-in café")
     assert_accessible(page)
     tab_to(page, page.get_by_label("Note (optional)"))
     page.keyboard.type("Gave them the leaflet")
-    press_enter_on(page, page.get_by_role("button", name="Record signposting"))
+    press(page, page.get_by_role("button", name="Record signposting"))
     expect(page.get_by_role("status").first).to_contain_text("Signposting to Chelmer drop-in café recorded.")
     expect(page.locator("#onward-signpostings")).to_contain_text("Gave them the leaflet")
     assert_accessible(page)
 
     # Record what the person said on the referral's own page.
-    press_enter_on(page, page.locator("#onward-referrals").get_by_role("link", name="Chelmer walking group"))
+    press(page, page.locator("#onward-referrals").get_by_role("link", name="Chelmer walking group"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Referral to Chelmer walking group")
     assert_accessible(page)
-    press_enter_on(page, page.locator("summary", has_text="Record that they started"))
+    press(page, page.locator("summary", has_text="Record that they started"))
     tab_to(page, page.get_by_label("Note (optional)").first)
     page.keyboard.type("Went on Tuesday")
-    press_enter_on(page, page.get_by_role("button", name="Record that they started"))
+    press(page, page.get_by_role("button", name="Record that they started"))
     expect(page.locator("#onward-status")).to_have_text("Started")
     expect(page.locator("#onward-history")).to_contain_text("Went on Tuesday")
     assert_accessible(page)
@@ -115,9 +95,7 @@ def test_a_link_worker_refers_and_signposts_from_a_case_by_keyboard(page: Page):
 
 def test_without_consent_the_confirm_page_explains_and_offers_signposting(page: Page):
     load_accounts()
-    team = Team.objects.get(slug="chelmsford-link-workers")
-    jo = User.objects.get(email="jo.hughes@example.org")
-    case = open_case(team=team, worker=jo, person=PersonFactory.create(postcode="CM1 1AA"))
+    case = case_held_by_jo(person=PersonFactory.create(postcode="CM1 1AA"))
     service = referable_service("Chelmer walking group")
 
     sign_in(page, "jo.hughes@example.org", DEMO_PASSWORD)
@@ -126,5 +104,5 @@ def test_without_consent_the_confirm_page_explains_and_offers_signposting(page: 
     expect(page.get_by_role("button", name="Send referral")).to_have_count(0)
     expect(page.locator("#consent")).to_contain_text("You cannot refer")
     assert_accessible(page)
-    press_enter_on(page, page.get_by_role("link", name="signpost them to Chelmer walking group"))
+    press(page, page.get_by_role("link", name="signpost them to Chelmer walking group"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Signpost to Chelmer walking group")

@@ -6,55 +6,29 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from linkwell.accounts.demo import DEMO_PASSWORD, load_accounts
-from linkwell.accounts.models import Team, User
-from linkwell.casework.tests.builders import open_case
-from linkwell.core.tests.browser import assert_accessible, sign_in
+from linkwell.casework.tests.builders import case_held_by_jo
+from linkwell.core.tests.browser import assert_accessible, press, sign_in, tab_to, type_date
 
 pytestmark = pytest.mark.browser
-
-# Far more than any of these pages has focusable elements before the target.
-MOST_TABS = 120
-
-
-def tab_to(page: Page, target: Locator) -> None:
-    """Press Tab until `target` has focus: it must be reachable from the keyboard, in order."""
-    for _ in range(MOST_TABS):
-        page.keyboard.press("Tab")
-        if target.evaluate("element => element === document.activeElement"):
-            return
-    raise AssertionError(f"Could not reach {target} with the Tab key")
-
-
-def type_date(page: Page, day_box: Locator, when) -> None:
-    tab_to(page, day_box)
-    page.keyboard.type(str(when.day))
-    page.keyboard.press("Tab")
-    page.keyboard.type(str(when.month))
-    page.keyboard.press("Tab")
-    page.keyboard.type(str(when.year))
 
 
 def test_a_link_worker_records_what_matters_and_agrees_a_plan_with_the_keyboard(page: Page):
     load_accounts()
-    team = Team.objects.get(slug="chelmsford-link-workers")
-    worker = User.objects.get(email="jo.hughes@example.org")
-    case = open_case(team=team, worker=worker, received_at=timezone.now() - timedelta(days=3))
+    case = case_held_by_jo(received_at=timezone.now() - timedelta(days=3))
     today = timezone.localdate()
 
     sign_in(page, "jo.hughes@example.org", DEMO_PASSWORD)
     page.goto(f"/cases/{case.pk}/")
     assert_accessible(page)
-    tab_to(page, page.get_by_role("link", name="Record a “what matters to me” conversation"))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("link", name="Record a “what matters to me” conversation"))
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Record a “what matters to me” conversation")
     assert_accessible(page)
     # Saving with nothing filled in shows the problems, still usable and accessible.
-    tab_to(page, page.get_by_role("button", name="Save the conversation"))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("button", name="Save the conversation"))
     expect(page.get_by_role("alert")).to_contain_text("Enter the date of the conversation")
     expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page)
@@ -73,27 +47,23 @@ def test_a_link_worker_records_what_matters_and_agrees_a_plan_with_the_keyboard(
     assert_accessible(page)
     tab_to(page, page.get_by_role("textbox", name="What matters to them, in their own words"))
     page.keyboard.type("Getting back to the allotment and having people to talk to")
-    tab_to(page, page.get_by_role("button", name="Save the conversation"))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("button", name="Save the conversation"))
 
     expect(page.get_by_role("status").first).to_contain_text("The conversation is recorded.")
     expect(page.get_by_role("heading", level=1)).to_have_text("What matters and the plan")
     expect(page.get_by_text("Has not been out since her husband died")).to_be_visible()
     assert_accessible(page)
 
-    tab_to(page, page.get_by_role("link", name="Write the plan summary"))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("link", name="Write the plan summary"))
     expect(page.get_by_role("heading", level=1)).to_have_text("The personal plan")
     assert_accessible(page)
     tab_to(page, page.get_by_role("textbox", name="The plan, in their own words (optional)"))
     page.keyboard.type("Get outside and meet people, a step at a time")
     type_date(page, page.get_by_role("textbox", name="Day"), today)
-    tab_to(page, page.get_by_role("button", name="Save the plan"))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("button", name="Save the plan"))
     expect(page.get_by_role("status").first).to_contain_text("The plan is saved.")
 
-    tab_to(page, page.get_by_role("link", name="Add a goal"))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("link", name="Add a goal"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a goal")
     assert_accessible(page)
     tab_to(page, page.get_by_role("textbox", name="The goal, in their own words"))
@@ -106,8 +76,7 @@ def test_a_link_worker_records_what_matters_and_agrees_a_plan_with_the_keyboard(
     tab_to(page, step_1.get_by_role("combobox", name="Who will do it"))
     page.keyboard.type("Link")
     type_date(page, step_1.get_by_role("textbox", name="Day"), today + timedelta(days=7))
-    tab_to(page, page.get_by_role("button", name="Add the goal"))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("button", name="Add the goal"))
 
     expect(page.get_by_role("status").first).to_contain_text("The goal is added to the plan.")
     expect(page.get_by_role("heading", name="Go to the community garden on Saturdays")).to_be_visible()
@@ -115,8 +84,7 @@ def test_a_link_worker_records_what_matters_and_agrees_a_plan_with_the_keyboard(
     expect(page.get_by_text("Social connection.")).to_be_visible()
     assert_accessible(page)
 
-    tab_to(page, page.get_by_role("link", name=re.compile("^Update progress")))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("link", name=re.compile("^Update progress")))
     expect(page.get_by_role("heading", level=1)).to_have_text("Update a goal")
     assert_accessible(page)
     tab_to(page, page.get_by_role("radio", name="0", exact=True))
@@ -125,14 +93,12 @@ def test_a_link_worker_records_what_matters_and_agrees_a_plan_with_the_keyboard(
     expect(page.get_by_role("radio", name="6", exact=True)).to_be_checked()
     tab_to(page, page.get_by_role("textbox", name="Note (optional)"))
     page.keyboard.type("Went twice and enjoyed it")
-    tab_to(page, page.get_by_role("button", name="Save the update"))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("button", name="Save the update"))
 
     expect(page.get_by_role("status").first).to_contain_text("The goal is updated.")
     expect(page.get_by_text("Progress: 6 out of 10.")).to_be_visible()
 
-    tab_to(page, page.get_by_role("link", name=re.compile("^Print or share the plan")))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("link", name=re.compile("^Print or share the plan")))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Your plan")
     expect(page.get_by_role("heading", name="Go to the community garden on Saturdays")).to_be_visible()
     expect(page.get_by_text("Jo Hughes", exact=False).first).to_be_visible()

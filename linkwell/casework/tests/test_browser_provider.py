@@ -2,46 +2,22 @@
 one through the emailed link; axe checks every page on the way."""
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from linkwell.accounts.demo import DEMO_PASSWORD, load_accounts
-from linkwell.accounts.models import Organisation, Team, User
+from linkwell.accounts.models import Organisation
 from linkwell.casework.models import LinkPurpose, OnwardStatus
-from linkwell.casework.tests.builders import open_case
+from linkwell.casework.tests.builders import case_held_by_jo
 from linkwell.casework.tests.provider_builders import link_path, sent_referral, service_for
-from linkwell.core.tests.browser import assert_accessible
+from linkwell.core.tests.browser import assert_accessible, press, sign_in_by_keyboard, tab_to
 from linkwell.referrals.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.browser
 
-MOST_TABS = 80
-
-
-def tab_to(page: Page, target: Locator) -> None:
-    """Press Tab until `target` has the focus, as a keyboard user would; fail if it never does."""
-    handle = target.element_handle()
-    for _ in range(MOST_TABS):
-        page.keyboard.press("Tab")
-        if page.evaluate("element => document.activeElement === element", handle):
-            return
-    pytest.fail(f"Tab never reached {target}")
-
-
-def sign_in_by_keyboard(page: Page, email: str) -> None:
-    page.goto("/accounts/sign-in/")
-    tab_to(page, page.get_by_label("Email address"))
-    page.keyboard.type(email)
-    page.keyboard.press("Tab")
-    page.keyboard.type(DEMO_PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("link", name="Sign out")).to_be_visible()
-
 
 def case_in_chelmsford(given_name: str):
-    team = Team.objects.get(slug="chelmsford-link-workers")
-    worker = User.objects.get(email="jo.hughes@example.org")
     person = PersonFactory.create(given_name=given_name, family_name="Fieldfare", phone="07700 900123")
-    return open_case(team=team, worker=worker, person=person)
+    return case_held_by_jo(person=person)
 
 
 def test_a_provider_accepts_a_referral_in_their_inbox(page: Page):
@@ -50,20 +26,18 @@ def test_a_provider_accepts_a_referral_in_their_inbox(page: Page):
     onward = sent_referral(service_for(managed_by=walking_friends, referral_email=""), case_in_chelmsford("Marnie"))
     reference = onward.case.referral.reference
 
-    sign_in_by_keyboard(page, "tom.reid@example.org")
+    sign_in_by_keyboard(page, "tom.reid@example.org", DEMO_PASSWORD)
     page.goto("/provider/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Referrals to us")
     expect(page.locator("#waiting-counts")).to_contain_text("1 waiting for your answer")
     assert_accessible(page)
 
-    tab_to(page, page.get_by_role("link", name=reference))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("link", name=reference))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Referral {reference}")
     expect(page.get_by_text("Marnie Fieldfare")).to_be_visible()
     assert_accessible(page)
 
-    tab_to(page, page.locator("summary", has_text="Accept the referral"))
-    page.keyboard.press("Enter")
+    press(page, page.locator("summary", has_text="Accept the referral"))
     tab_to(page, page.locator("#id_accept-note"))
     page.keyboard.type("We walk on Tuesday mornings")
     tab_to(page, page.get_by_role("button", name="Accept referral"))
@@ -89,8 +63,7 @@ def test_a_group_without_an_account_accepts_by_the_emailed_link(page: Page, brow
     expect(page.get_by_role("heading", level=1)).to_have_text("Accept this referral?")
     expect(page.get_by_role("navigation", name="Primary navigation")).to_have_count(0)
     assert_accessible(page)
-    tab_to(page, page.get_by_role("button", name="Accept referral"))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("button", name="Accept referral"))
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Referral accepted")
     expect(page.get_by_text("phone: 07700 900123")).to_be_visible()

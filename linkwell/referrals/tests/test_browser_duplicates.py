@@ -5,11 +5,11 @@ import re
 from datetime import date
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from linkwell.accounts.demo import DEMO_PASSWORD, load_accounts
 from linkwell.accounts.models import Team
-from linkwell.core.tests.browser import assert_accessible
+from linkwell.core.tests.browser import assert_accessible, press, tab_to
 from linkwell.people.actions import PersonDetails
 from linkwell.people.models import (
     ConsentDecision,
@@ -22,9 +22,6 @@ from linkwell.referrals.actions import receive_referral
 from linkwell.referrals.models import ReferralChannel, ReferralSource
 
 pytestmark = pytest.mark.browser
-
-# Past the skip link, the header, the navigation and the page's own links, with room to spare.
-MOST_TAB_PRESSES = 60
 
 
 def refer(team: Team, given_name: str, nhs_number: str) -> str:
@@ -48,15 +45,6 @@ def refer(team: Team, given_name: str, nhs_number: str) -> str:
     return referral.reference
 
 
-def tab_to(page: Page, target: Locator) -> None:
-    """Press Tab until the target has the focus, as someone using a keyboard would."""
-    for _ in range(MOST_TAB_PRESSES):
-        page.keyboard.press("Tab")
-        if target.evaluate("element => element === document.activeElement"):
-            return
-    pytest.fail(f"Tab never reached {target}")
-
-
 def test_a_team_lead_merges_a_possible_duplicate_with_the_keyboard(page: Page):
     load_accounts()
     team = Team.objects.get(slug="chelmsford-link-workers")
@@ -75,29 +63,25 @@ def test_a_team_lead_merges_a_possible_duplicate_with_the_keyboard(page: Page):
 
     page.goto("/inbox/")
     duplicates_link = page.get_by_role("link", name="Possible duplicates to check (1)")
-    tab_to(page, duplicates_link)
-    page.keyboard.press("Enter")
+    press(page, duplicates_link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Possible duplicates")
     expect(page.locator("#duplicate-count")).to_have_text("1 possible duplicate to check")
     assert_accessible(page)
 
-    tab_to(page, page.get_by_role("link", name="Check Joanne Fieldfare and Jo Fieldfare"))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("link", name="Check Joanne Fieldfare and Jo Fieldfare"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Are these the same person?")
     expect(page.get_by_role("table")).to_contain_text("999 000 0018")
     assert_accessible(page)
 
     confirm = page.get_by_role("button", name="Confirm decision")
-    tab_to(page, confirm)
-    page.keyboard.press("Enter")
+    press(page, confirm)
     expect(page.get_by_role("alert")).to_contain_text("Select whether these records are the same person")
     expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page)
 
     tab_to(page, page.get_by_role("radio", name="Yes, the same person — merge the records"))
     page.keyboard.press("Space")
-    tab_to(page, confirm)
-    page.keyboard.press("Enter")
+    press(page, confirm)
     expect(page.get_by_role("status").first).to_contain_text("Merged: the two records are now one")
     expect(page.get_by_role("heading", level=1)).to_have_text("Joanne Fieldfare")
     expect(page.get_by_text(f"Referral {newest}")).to_be_visible()

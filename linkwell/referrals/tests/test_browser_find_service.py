@@ -1,24 +1,13 @@
 """A member of the public finds their social prescribing team by postcode, using only the keyboard."""
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from linkwell.accounts.models import OrganisationKind, TeamPostcodeDistrict
 from linkwell.accounts.tests.factories import OrganisationFactory, TeamFactory
-from linkwell.core.tests.browser import assert_accessible
+from linkwell.core.tests.browser import assert_accessible, tab_to
 
 pytestmark = pytest.mark.browser
-
-# More presses than the page has focusable things before its forms, so a missing target fails, not hangs.
-MOST_TABS = 40
-
-
-def _tab_to(page: Page, target: Locator) -> None:
-    for _ in range(MOST_TABS):
-        page.keyboard.press("Tab")
-        if target.evaluate("element => element === document.activeElement"):
-            return
-    pytest.fail(f"Tab never reached {target}")
 
 
 def _enter(page: Page) -> None:
@@ -37,13 +26,13 @@ def test_a_person_finds_their_team_by_postcode_and_goes_on_to_refer_themselves(p
     assert_accessible(page)
     postcode = page.get_by_label("Your postcode")
 
-    _tab_to(page, postcode)
+    tab_to(page, postcode)
     page.keyboard.type("ZZ99 3VZ")
     _enter(page)
     expect(page.get_by_role("alert")).to_contain_text("Postcodes starting ZZ99 do not show where you live")
     assert_accessible(page)
 
-    _tab_to(page, postcode)
+    tab_to(page, postcode)
     page.keyboard.press("ControlOrMeta+A")
     page.keyboard.type("cm1 1aa")
     _enter(page)
@@ -53,6 +42,6 @@ def test_a_person_finds_their_team_by_postcode_and_goes_on_to_refer_themselves(p
     expect(page.get_by_role("link", name="lw@example.org")).to_have_attribute("href", "mailto:lw@example.org")
     assert_accessible(page)
 
-    _tab_to(page, page.get_by_role("button", name="Refer yourself"))
+    tab_to(page, page.get_by_role("button", name="Refer yourself"))
     _enter(page)
     expect(page.get_by_role("heading", name="Refer yourself to a link worker")).to_be_visible()
