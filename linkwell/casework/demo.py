@@ -21,6 +21,7 @@ from linkwell.casework.care import NewFollowUp, record_contact, set_follow_up
 from linkwell.casework.discharge import discharge_case
 from linkwell.casework.models import (
     Case,
+    CaseTransition,
     ContactKind,
     DischargeReason,
     FollowUp,
@@ -60,14 +61,22 @@ def _referral_of(serial: int) -> Referral | None:
     return Referral.objects.filter(person__nhs_number=demo_nhs_number(serial * 7)).select_related("team").first()
 
 
-def _accept(referral: Referral, worker: User) -> Case:
-    """Allocate, make contact and accept: the case opens."""
+def _accept(referral: Referral, worker: User, *, days_ago: int) -> Case:
+    """Allocate, make contact and accept: the case opens. Dated `days_ago`, so the caseload shows cases
+    open for a realistic time (the actions stamp the present moment)."""
     if referral.status in (ReferralStatus.RECEIVED, ReferralStatus.TRIAGED):
         referral_actions.allocate(referral=referral, to=worker, by=worker)
     if referral.status == ReferralStatus.ALLOCATED:
         referral_actions.change_status(referral=referral, to_status=ReferralStatus.IN_CONTACT, by=worker)
     referral_actions.change_status(referral=referral, to_status=ReferralStatus.ACCEPTED, by=worker)
-    return Case.objects.select_related("team", "person", "referral").get(referral=referral)
+    opened = _at(days_ago, 9)
+    Referral.objects.filter(pk=referral.pk).update(status_changed_at=opened)
+    referral.transitions.exclude(to_status=ReferralStatus.RECEIVED).update(at=opened)
+    case = Case.objects.select_related("team", "person", "referral").get(referral=referral)
+    Case.objects.filter(pk=case.pk).update(opened_at=opened)
+    CaseTransition.objects.filter(case=case).update(at=opened)
+    case.opened_at = opened
+    return case
 
 
 def _agrees_to_share(person: Person, worker: User) -> None:
@@ -83,7 +92,7 @@ def _agrees_to_share(person: Person, worker: User) -> None:
 
 
 def _tomasz(referral: Referral, worker: User, provider: User) -> None:
-    case = _accept(referral, worker)
+    case = _accept(referral, worker, days_ago=12)
     _agrees_to_share(case.person, worker)
     record_contact(
         case=case,
@@ -177,7 +186,7 @@ def _tomasz(referral: Referral, worker: User, provider: User) -> None:
 
 
 def _aisha(referral: Referral, worker: User) -> None:
-    case = _accept(referral, worker)
+    case = _accept(referral, worker, days_ago=7)
     _agrees_to_share(case.person, worker)
     record_contact(
         case=case, at=_at(7), kind=ContactKind.PHONE, made=False, duration_minutes=None, note="No answer", by=worker
@@ -238,7 +247,7 @@ def _irene(worker: User, practice: Organisation, gp: User) -> None:
         referrer_organisation=practice,
         consents=[(ConsentPurpose.SUPPORT, ConsentDecision.GIVEN, ConsentMethod.BY_REFERRER)],
     )
-    case = _accept(referral, worker)
+    case = _accept(referral, worker, days_ago=0)
     record_conversation(
         case=case,
         held_on=timezone.localdate(),

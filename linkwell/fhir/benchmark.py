@@ -49,6 +49,8 @@ from linkwell.people.nhs_numbers import check_digit
 from linkwell.referrals.models import Referral, ReferralChannel, ReferralStatus
 
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/bench_intake"
+# Set in the environment of the benchmark's child processes, which alone may run its internal steps.
+CHILD_MARKER = "LINKWELL_BENCH_INTAKE_CHILD"
 ENGINES = ("sqlite", "postgresql")
 PRACTICE_ODS_CODE = "F81999"
 CLIENT_ORGANISATION = "Bench Council"
@@ -311,6 +313,7 @@ def server_environment(*, database_url: str, workdir: Path, conn_max_age: int) -
         NOTIFICATIONS_FILE_DIR=str(workdir / "notifications"),
         TASKS_BACKEND="django_tasks_db.DatabaseBackend",
         LOG_LEVEL="INFO",
+        **{CHILD_MARKER: "1"},
     )
     (workdir / "static").mkdir(parents=True, exist_ok=True)
     return environment

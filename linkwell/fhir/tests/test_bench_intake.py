@@ -8,6 +8,8 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 
 from linkwell.fhir import benchmark, loadgen
@@ -123,6 +125,18 @@ def test_the_server_runs_with_production_settings_on_loopback(tmp_path):
     assert environment["DATABASE_CONN_MAX_AGE"] == "600"
     assert "PYTEST_VERSION" not in environment
     assert len(environment["SECRET_KEY"]) >= 50
+
+
+def test_the_internal_steps_refuse_to_run_outside_the_benchmark(monkeypatch):
+    # They migrate and write to whatever DATABASE_URL names, so only the benchmark's own children may run them.
+    monkeypatch.delenv(benchmark.CHILD_MARKER, raising=False)
+    with pytest.raises(CommandError, match="child processes"):
+        call_command("bench_intake", step="prepare")
+
+
+def test_the_command_refuses_to_drop_a_database_not_named_for_the_benchmark():
+    with pytest.raises(CommandError, match="Refusing"):
+        call_command("bench_intake", engine="postgresql", database_url="postgres://postgres@127.0.0.1:1/linkwell")
 
 
 def test_gunicorn_arguments():

@@ -2,11 +2,14 @@ import argparse
 import json
 import os
 import sys
+from typing import Any
 
+import psycopg
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from linkwell.fhir.benchmark import (
+    CHILD_MARKER,
     DEFAULT_POSTGRES_URL,
     ENGINES,
     Outcome,
@@ -56,28 +59,29 @@ class Command(BaseCommand):
         parser.add_argument("--skip", type=int, default=0, help=argparse.SUPPRESS)
         parser.add_argument("--count", type=int, default=0, help=argparse.SUPPRESS)
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         step = options["step"]
+        if step and os.environ.get(CHILD_MARKER) != "1":
+            # These steps migrate and write to whatever database DATABASE_URL names: only the throwaway one.
+            raise CommandError("--step is for the benchmark's own child processes")
         if step == "prepare":
             call_command("migrate", verbosity=0, interactive=False)
             self.stdout.write(json.dumps(prepare_reference_data()))
             return
         if step == "verify":
-            self.stdout.write(
-                json.dumps(count_referrals(skip=int(str(options["skip"])), count=int(str(options["count"]))))
-            )
+            self.stdout.write(json.dumps(count_referrals(skip=options["skip"], count=options["count"])))
             return
         self._benchmark(**options)
 
-    def _benchmark(self, **options: object) -> None:
-        requests = int(str(options["requests"]))
-        concurrency = int(str(options["concurrency"]))
-        warmup = int(str(options["warmup"]))
-        workers = int(str(options["workers"]))
-        threads = int(str(options["threads"]))
-        if requests < 1 or concurrency < 1 or warmup < 1 or workers < 1 or threads < 1:
+    def _benchmark(self, **options: Any) -> None:
+        requests: int = options["requests"]
+        concurrency: int = options["concurrency"]
+        warmup: int = options["warmup"]
+        workers: int = options["workers"]
+        threads: int = options["threads"]
+        if min(requests, concurrency, warmup, workers, threads) < 1:
             raise CommandError("--requests, --concurrency, --warmup, --workers and --threads must be at least 1.")
-        database_url = str(options["database_url"])
+        database_url: str = options["database_url"]
         engine = options["engine"]
         if engine in (None, "both"):
             engines = ["sqlite"]
@@ -88,13 +92,13 @@ class Command(BaseCommand):
             else:
                 self.stderr.write(f"PostgreSQL does not answer at {database_url}: SQLite only.")
         else:
-            engines = [str(engine)]
+            engines = [engine]
         plan = Plan(
             requests=requests,
             concurrency=concurrency,
             warmup=warmup,
-            server=ServerSettings(worker_class=str(options["worker_class"]), workers=workers, threads=threads),
-            conn_max_age=int(str(options["conn_max_age"])),
+            server=ServerSettings(worker_class=options["worker_class"], workers=workers, threads=threads),
+            conn_max_age=options["conn_max_age"],
         )
 
         def say(message: str) -> None:
@@ -104,19 +108,15 @@ class Command(BaseCommand):
         for name in engines:
             try:
                 outcomes.append(run_engine(name, plan, postgres_url=database_url, say=say))
-            except (RuntimeError, ValueError) as problem:
+            except (RuntimeError, ValueError, psycopg.Error) as problem:
                 raise CommandError(f"{name}: {problem}") from problem
         self._report(outcomes)
-        failures = [
-            f"{outcome.summary.engine}: {problem}"
-            for outcome in outcomes
-            for problem in (
-                [f"{outcome.summary.errors} errors {outcome.summary.statuses}", *outcome.summary.error_samples]
-                if outcome.summary.errors
-                else []
-            )
-            + outcome.problems
-        ]
+        failures = []
+        for outcome in outcomes:
+            summary = outcome.summary
+            if summary.errors:
+                failures += [f"{summary.engine}: {summary.errors} errors {summary.statuses}", *summary.error_samples]
+            failures += [f"{summary.engine}: {problem}" for problem in outcome.problems]
         if failures:
             raise CommandError("\n".join(failures))
 
