@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linkwell.accounts.models import User
-from linkwell.accounts.permissions import require_permission
+from linkwell.accounts.permissions import require_permission, signed_in_user
 from linkwell.accounts.roles import Permission
 from linkwell.casework import care
 from linkwell.casework.access import may_work_on_case, view_case
@@ -67,13 +67,6 @@ def case_section(case: Case, user: User) -> dict[str, Any]:
 
 
 # --- Shared steps ---------------------------------------------------------------------------------
-def _member(request: HttpRequest) -> User:
-    # require_permission has already sent anonymous visitors to sign in.
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
 def _case_to_work_on(request: HttpRequest, case_id: uuid.UUID) -> Case:
     """The case, its showing audited; refused unless the user may record in it."""
     case = view_case(request, case_id)
@@ -123,7 +116,7 @@ def contact_list(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require_permission(Permission.VIEW_CASE_RECORDS)
 def contact_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _member(request)
+    user = signed_in_user(request)
     case = _case_to_work_on(request, case_id)
     if case.status != CaseStatus.OPEN:
         return _closed(request, case)
@@ -161,7 +154,7 @@ def contact_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require_permission(Permission.VIEW_CASE_RECORDS)
 def follow_up_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _member(request)
+    user = signed_in_user(request)
     case = _case_to_work_on(request, case_id)
     if case.status != CaseStatus.OPEN:
         return _closed(request, case)
@@ -198,7 +191,7 @@ def _due_field(form: FollowUpForm, field: str) -> str:
 @require_http_methods(["GET", "POST"])
 @require_permission(Permission.VIEW_CASE_RECORDS)
 def follow_up_done(request: HttpRequest, case_id: uuid.UUID, follow_up_id: uuid.UUID) -> HttpResponse:
-    user = _member(request)
+    user = signed_in_user(request)
     case = _case_to_work_on(request, case_id)
     try:
         follow_up = case.follow_ups.select_related("assigned_to", "done_by").get(pk=follow_up_id)
@@ -248,7 +241,7 @@ def concern_list(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require_permission(Permission.VIEW_CASE_RECORDS)
 def concern_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _member(request)
+    user = signed_in_user(request)
     case = _case_to_work_on(request, case_id)
     if case.status != CaseStatus.OPEN:
         return _closed(request, case)
@@ -282,7 +275,7 @@ def concern_detail(request: HttpRequest, case_id: uuid.UUID, concern_id: uuid.UU
 @require_POST
 @require_permission(Permission.VIEW_CASE_RECORDS)
 def concern_close(request: HttpRequest, case_id: uuid.UUID, concern_id: uuid.UUID) -> HttpResponse:
-    user = _member(request)
+    user = signed_in_user(request)
     case = _case_to_work_on(request, case_id)
     concern = _concern(case, concern_id)
     form = CloseConcernForm(request.POST)

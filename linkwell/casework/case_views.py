@@ -16,8 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from linkwell.accounts.models import User
-from linkwell.accounts.permissions import has_permission, require_permission
+from linkwell.accounts.permissions import has_permission, require_permission, signed_in_user
 from linkwell.accounts.roles import Permission
 from linkwell.casework import care_views, consent_views, discharge_views, onward_views, plan_views
 from linkwell.casework.access import cases_for_user, get_case_for_user, may_work_on_case, view_case
@@ -44,19 +43,12 @@ PAGE_SIZE = 25
 CASE_SECTIONS = (plan_views, care_views, onward_views, discharge_views, consent_views)
 
 
-def _member(request: HttpRequest) -> User:
-    # require_permission has already sent anonymous visitors to sign in.
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
 @require_GET
 @require_permission(Permission.VIEW_CASE_RECORDS)
 def caseload(request: HttpRequest) -> HttpResponse:
     """A link worker's open cases; a team lead's whole team's (or one worker's); every case for administrators.
     Names and dates only: reading a case is audited when its page is opened."""
-    user = _member(request)
+    user = signed_in_user(request)
     now = timezone.now()
     today = timezone.localdate(now)
     visible = cases_for_user(user)
@@ -111,7 +103,7 @@ def _case_page(
     note_form: CaseNoteForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = _member(request)
+    user = signed_in_user(request)
     # Every showing of the case is audited.
     case = view_case(request, case_id)
     today = timezone.localdate()
@@ -163,7 +155,7 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @require_POST
 @require_permission(Permission.VIEW_CASE_RECORDS)
 def reassign(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _member(request)
+    user = signed_in_user(request)
     case = get_case_for_user(user, case_id)
     if not has_permission(user, Permission.ALLOCATE_REFERRALS, team=case.team):
         raise PermissionDenied("Only the team lead can give a case to another link worker.")
@@ -183,7 +175,7 @@ def reassign(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @require_POST
 @require_permission(Permission.VIEW_CASE_RECORDS)
 def add_note(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _member(request)
+    user = signed_in_user(request)
     case = get_case_for_user(user, case_id)
     form = CaseNoteForm(request.POST)
     if form.is_valid():

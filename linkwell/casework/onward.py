@@ -235,10 +235,8 @@ def _check_actor(onward: OnwardReferral, to_status: OnwardStatus, by: User | Non
         ):
             return
         raise PermissionDenied("You cannot make this change to the referral.")
-    managed_by = onward.service.managed_by
-    is_provider = managed_by is not None and has_permission(by, Permission.VIEW_PROVIDER_INBOX, organisation=managed_by)
     is_team = has_permission(by, Permission.VIEW_CASE_RECORDS, team=onward.case.team)
-    if is_provider and to_status in PROVIDER_MOVES:
+    if _is_provider(by, onward) and to_status in PROVIDER_MOVES:
         return
     if is_team and to_status in LINK_WORKER_MOVES:
         return

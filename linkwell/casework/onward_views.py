@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linkwell.accounts.models import User
-from linkwell.accounts.permissions import has_permission, require_permission
+from linkwell.accounts.permissions import has_permission, require_permission, signed_in_user
 from linkwell.accounts.roles import Permission
 from linkwell.casework.access import may_work_on_case, view_case
 from linkwell.casework.actions import CaseworkProblem
@@ -66,13 +66,6 @@ def case_section(case: Case, user: User) -> dict[str, Any]:
         ),
         "onward_may_refer": case.status == CaseStatus.OPEN and may_work_on_case(user, case),
     }
-
-
-def _member(request: HttpRequest) -> User:
-    # require_permission has already sent anonymous visitors to sign in.
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 def _worked_case(request: HttpRequest, case_id: uuid.UUID) -> Case:
@@ -174,7 +167,7 @@ def refer(request: HttpRequest, case_id: uuid.UUID, service_id: uuid.UUID) -> Ht
                 service=service,
                 reason=form.cleaned_data["reason"],
                 access_needs=form.cleaned_data["access_needs"],
-                by=_member(request),
+                by=signed_in_user(request),
             )
         except CaseworkProblem as refused:
             problems = _problems(refused, form)
@@ -221,7 +214,7 @@ def record_signposting(request: HttpRequest, case_id: uuid.UUID, service_id: uui
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            signpost(case=case, service=service, note=form.cleaned_data["note"], by=_member(request))
+            signpost(case=case, service=service, note=form.cleaned_data["note"], by=signed_in_user(request))
         except CaseworkProblem as refused:
             problems = _problems(refused, form)
         else:
@@ -318,7 +311,7 @@ def change(request: HttpRequest, case_id: uuid.UUID, onward_id: uuid.UUID, to_st
         change_onward_status(
             onward=onward,
             to_status=form.to_status,
-            by=_member(request),
+            by=signed_in_user(request),
             note=form.cleaned_data["note"],
             decline_reason=form.cleaned_data.get("decline_reason", ""),
         )

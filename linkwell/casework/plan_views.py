@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linkwell.accounts.models import User
-from linkwell.accounts.permissions import require_permission
+from linkwell.accounts.permissions import require_permission, signed_in_user
 from linkwell.accounts.roles import Permission
 from linkwell.casework import plans
 from linkwell.casework.access import get_case_for_user, may_work_on_case, view_case
@@ -108,13 +108,6 @@ def case_section(case: Case, user: User) -> dict[str, Any]:
 
 
 # --- Access -------------------------------------------------------------------------------------
-def _member(request: HttpRequest) -> User:
-    # require_permission has already sent anonymous visitors to sign in.
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
 def _case_to_change(request: HttpRequest, case_id: uuid.UUID) -> Case:
     """The case, for someone who may record in it. Showing a form is a read of the case, so it is audited;
     a save is audited by its action."""
@@ -221,7 +214,7 @@ def plan_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require_permission(Permission.VIEW_CASE_RECORDS)
 def record_conversation(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _member(request)
+    user = signed_in_user(request)
     case = _case_to_change(request, case_id)
     if case.status != CaseStatus.OPEN:
         return _closed(request, case)
@@ -250,7 +243,7 @@ def record_conversation(request: HttpRequest, case_id: uuid.UUID) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 @require_permission(Permission.VIEW_CASE_RECORDS)
 def edit_plan(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _member(request)
+    user = signed_in_user(request)
     case = _case_to_change(request, case_id)
     if case.status != CaseStatus.OPEN:
         return _closed(request, case)
@@ -276,7 +269,7 @@ def edit_plan(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require_permission(Permission.VIEW_CASE_RECORDS)
 def add_goal(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _member(request)
+    user = signed_in_user(request)
     case = _case_to_change(request, case_id)
     if case.status != CaseStatus.OPEN:
         return _closed(request, case)
@@ -305,7 +298,7 @@ def add_goal(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require_permission(Permission.VIEW_CASE_RECORDS)
 def update_goal(request: HttpRequest, case_id: uuid.UUID, goal_id: uuid.UUID) -> HttpResponse:
-    user = _member(request)
+    user = signed_in_user(request)
     case = _case_to_change(request, case_id)
     goal = _goal_of(case, goal_id)
     if case.status != CaseStatus.OPEN:
@@ -345,7 +338,7 @@ def update_goal(request: HttpRequest, case_id: uuid.UUID, goal_id: uuid.UUID) ->
 @require_POST
 @require_permission(Permission.VIEW_CASE_RECORDS)
 def mark_step_done(request: HttpRequest, case_id: uuid.UUID, step_id: int) -> HttpResponse:
-    user = _member(request)
+    user = signed_in_user(request)
     case = _case_to_change(request, case_id)
     step = GoalStep.objects.filter(goal__plan__case=case, pk=step_id).first()
     if step is None:

@@ -18,8 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from linkwell.accounts.models import User
-from linkwell.accounts.permissions import require_permission
+from linkwell.accounts.permissions import require_permission, signed_in_user
 from linkwell.accounts.roles import Permission
 from linkwell.audit.actions import AuditAction
 from linkwell.audit.log import record_read
@@ -90,17 +89,10 @@ def respond_by_words(respond_by: datetime, now: datetime) -> str:
     return "Due tomorrow" if days == 1 else f"Due in {days} days"
 
 
-def _provider(request: HttpRequest) -> User:
-    # require_permission has already sent anonymous visitors to sign in.
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
 @require_GET
 @require_permission(Permission.VIEW_PROVIDER_INBOX)
 def inbox(request: HttpRequest) -> HttpResponse:
-    visible = onward_referrals_for_provider(_provider(request))
+    visible = onward_referrals_for_provider(signed_in_user(request))
     services = list(Service.objects.filter(pk__in=visible.values("service_id")).order_by("name").only("name"))
     form = ProviderFilterForm(request.GET or None, services=services)
     chosen = visible.none() if form.is_bound and not form.is_valid() else form.filter(visible)
@@ -190,13 +182,13 @@ def _referral_page(
 @require_GET
 @require_permission(Permission.VIEW_PROVIDER_INBOX)
 def referral(request: HttpRequest, onward_id: uuid.UUID) -> HttpResponse:
-    return _referral_page(request, get_onward_referral_for_provider(_provider(request), onward_id))
+    return _referral_page(request, get_onward_referral_for_provider(signed_in_user(request), onward_id))
 
 
 @require_POST
 @require_permission(Permission.VIEW_PROVIDER_INBOX)
 def change(request: HttpRequest, onward_id: uuid.UUID, move: str) -> HttpResponse:
-    user = _provider(request)
+    user = signed_in_user(request)
     onward = get_onward_referral_for_provider(user, onward_id)
     chosen = MOVES.get(move)
     if chosen is None:

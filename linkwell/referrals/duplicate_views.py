@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linkwell.accounts.models import User
-from linkwell.accounts.permissions import has_permission, require_permission
+from linkwell.accounts.permissions import has_permission, require_permission, signed_in_user
 from linkwell.accounts.roles import Permission
 from linkwell.lib.dates import format_date
 from linkwell.people.access import people_for_user, view_person
@@ -31,13 +30,6 @@ from linkwell.referrals.inbox_queries import practice_name, worker_names
 from linkwell.referrals.models import Referral
 
 PAGE_SIZE = 25
-
-
-def _member(request: HttpRequest) -> User:
-    # require_permission has already sent anonymous visitors to sign in.
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 # --- Which pairs a user may check ---------------------------------------------------------------
@@ -172,7 +164,7 @@ def _referrals_of(user: User, people: Iterable[Person]) -> dict[uuid.UUID, list[
 @require_GET
 @require_permission(Permission.CHECK_DUPLICATES)
 def duplicate_list(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+    user = signed_in_user(request)
     pairs = duplicates_to_check(user).select_related("person", "other").order_by("found_at", "pk")
     page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
@@ -193,7 +185,7 @@ def _check_page(
     problem: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    user = _member(request)
+    user = signed_in_user(request)
     context: dict[str, object] = {
         "pair": pair,
         "is_open": pair.status == DuplicateStatus.OPEN,
@@ -223,7 +215,7 @@ def _check_page(
 @require_http_methods(["GET", "POST"])
 @require_permission(Permission.CHECK_DUPLICATES)
 def duplicate_check(request: HttpRequest, duplicate_id: int) -> HttpResponse:
-    user = _member(request)
+    user = signed_in_user(request)
     pair = _pair_for_user(user, duplicate_id)
     if request.method == "GET":
         return _check_page(request, pair, form=DuplicateDecisionForm())

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from linkwell.accounts.models import Organisation, Team, User
-from linkwell.accounts.permissions import has_permission, require_permission
+from linkwell.accounts.permissions import has_permission, require_permission, signed_in_user
 from linkwell.accounts.roles import Permission
 from linkwell.people.access import view_person
 from linkwell.people.models import DuplicateStatus, PossibleDuplicate
@@ -66,13 +66,6 @@ STATUS_CHANGES = {
 }
 
 
-def _member(request: HttpRequest) -> User:
-    # require_permission has already sent anonymous visitors to sign in.
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
 def _team_referral(user: User, referral_id: uuid.UUID) -> Referral:
     """The referral as its team sees it; to a referrer who only made it, it is not here (404)."""
     referral = get_referral_for_user(user, referral_id)
@@ -84,7 +77,7 @@ def _team_referral(user: User, referral_id: uuid.UUID) -> Referral:
 @require_GET
 @require_permission(Permission.VIEW_TEAM_INBOX)
 def inbox(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+    user = signed_in_user(request)
     scope = team_scope(user)
     # The inbox is team work: referrals the user made themselves are on the referrer pages.
     visible = referrals_for_user(user).filter(scope) if scope is not None else Referral.objects.none()
@@ -128,7 +121,7 @@ def _referral_page(
     problem: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    user = _member(request)
+    user = signed_in_user(request)
     # Every showing of the person's details is audited.
     person = view_person(request, referral.person_id)
     team = referral.team
@@ -206,7 +199,7 @@ def _referral_page(
 @require_GET
 @require_permission(Permission.VIEW_TEAM_INBOX)
 def referral_detail(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
-    return _referral_page(request, _team_referral(_member(request), referral_id))
+    return _referral_page(request, _team_referral(signed_in_user(request), referral_id))
 
 
 def _refused(request: HttpRequest, referral: Referral, error: Exception) -> HttpResponse:
@@ -218,7 +211,7 @@ def _refused(request: HttpRequest, referral: Referral, error: Exception) -> Http
 @require_POST
 @require_permission(Permission.VIEW_TEAM_INBOX)
 def allocate(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
-    user = _member(request)
+    user = signed_in_user(request)
     referral = _team_referral(user, referral_id)
     form = AllocateForm(request.POST, caseloads=caseloads(referral.team))
     if not form.is_valid():
@@ -235,7 +228,7 @@ def allocate(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
 @require_POST
 @require_permission(Permission.VIEW_TEAM_INBOX)
 def pick_up(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
-    user = _member(request)
+    user = signed_in_user(request)
     referral = _team_referral(user, referral_id)
     try:
         actions.pick_up(referral=referral, by=user)
@@ -248,7 +241,7 @@ def pick_up(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
 @require_POST
 @require_permission(Permission.VIEW_TEAM_INBOX)
 def change_status(request: HttpRequest, referral_id: uuid.UUID, change: str) -> HttpResponse:
-    user = _member(request)
+    user = signed_in_user(request)
     referral = _team_referral(user, referral_id)
     if change not in STATUS_CHANGES:
         raise Http404("No such change")

@@ -5,14 +5,13 @@ recorded, whoever is looking."""
 import uuid
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from linkwell.accounts.models import Membership, Organisation, OrganisationKind, User
-from linkwell.accounts.permissions import memberships_of, require_permission
+from linkwell.accounts.permissions import memberships_of, require_permission, signed_in_user
 from linkwell.accounts.roles import ROLE_DEFINITIONS, Permission, Role
 from linkwell.casework.message_back import is_ready as message_back_is_ready
 from linkwell.people.models import ConsentDecision, ConsentMethod, ConsentPurpose
@@ -51,13 +50,6 @@ STATUS_COLOURS: dict[str, str] = {
 }
 # The team writes these reasons for the referrer; other reasons may hold case details, so stay hidden.
 REASONS_FOR_REFERRER = frozenset({ReferralStatus.NOT_APPROPRIATE, ReferralStatus.WITHDRAWN})
-
-
-def _user(request: HttpRequest) -> User:
-    # require_permission has already sent anonymous visitors to sign in.
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 def _referring_membership(user: User) -> Membership | None:
@@ -100,7 +92,7 @@ def _consents(form: ReferralForm, *, champion: bool) -> list[ConsentChoice]:
 @require_http_methods(["GET", "POST"])
 @require_permission(Permission.MAKE_REFERRAL)
 def referral_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     membership = _referring_membership(user)
     champion = membership is not None and membership.role == Role.CHAMPION
     practices = list(Organisation.objects.filter(kind=OrganisationKind.GP_PRACTICE).order_by("name", "pk"))
@@ -154,14 +146,14 @@ def _own_referral(user: User, referral_id: uuid.UUID) -> Referral:
 @require_GET
 @require_permission(Permission.MAKE_REFERRAL)
 def referral_sent(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
-    referral = _own_referral(_user(request), referral_id)
+    referral = _own_referral(signed_in_user(request), referral_id)
     return render(request, "referrals/referrer/referral_sent.html", {"referral": referral})
 
 
 @require_GET
 @require_permission(Permission.VIEW_OWN_REFERRALS)
 def referral_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     form = StatusFilterForm(request.GET or None)
     referrals = (
         referrals_for_user(user)
@@ -188,7 +180,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @require_permission(Permission.MAKE_REFERRAL)
 def referral_status(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
-    referral = _own_referral(_user(request), referral_id)
+    referral = _own_referral(signed_in_user(request), referral_id)
     history = [
         (transition, transition.reason if transition.to_status in REASONS_FOR_REFERRER else "")
         for transition in referral.transitions.order_by("at", "pk")
