@@ -110,3 +110,12 @@ def test_a_link_worker_logs_a_contact_follows_up_and_handles_a_concern_with_the_
     expect(page.locator("#safeguarding-concerns")).to_have_count(0)
     assert_accessible(page)
     assert SafeguardingConcern.objects.get().status == ConcernStatus.CLOSED
+
+    # The full histories, reached from the case page by keyboard.
+    press(page, page.get_by_role("link", name=re.compile(r"All safeguarding concerns on this case")))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("concern")
+    assert_accessible(page)
+    # The case page links to every contact only past the latest five; the page itself is checked here.
+    page.goto(f"/cases/{case.pk}/contacts/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("ontact")
+    assert_accessible(page)
