@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "linkwell.people",
     "linkwell.referrals",
     "linkwell.casework",
+    "linkwell.outcomes",
+    "linkwell.reports",
+    "linkwell.matching",
     "linkwell.clients",
     "linkwell.fhir",
 ]

@@ -17,6 +17,8 @@ urlpatterns = [
     path("fhir/", include("linkwell.fhir.urls")),
     path("refer-yourself/", include("linkwell.referrals.public_urls")),
     path("cases/", include("linkwell.casework.urls")),
+    path("cases/", include("linkwell.outcomes.urls")),
+    path("reports/", include("linkwell.reports.urls")),
     path("provider/", include("linkwell.casework.provider_urls")),
     # Single-purpose links emailed to providers without accounts: short, as they are read and typed.
     path("r/", include("linkwell.casework.link_urls")),

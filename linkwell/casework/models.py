@@ -27,13 +27,28 @@ class SchemeSettings(models.Model):
     onward_response_days = models.PositiveSmallIntegerField(
         default=14, help_text="Days a provider has to answer an onward referral before it expires"
     )
+    measure_follow_up_weeks = models.PositiveSmallIntegerField(
+        default=12, help_text="Weeks after the baseline measure when a follow-up measure falls due"
+    )
+    substantive_contacts = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="Contacts that make an engagement substantive in reports, when no plan has been agreed",
+    )
 
     class Meta:
         constraints = [
             models.CheckConstraint(
                 condition=Q(onward_response_days__gte=1, onward_response_days__lte=90),
                 name="scheme_settings_response_days_range",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(measure_follow_up_weeks__gte=1, measure_follow_up_weeks__lte=52),
+                name="scheme_settings_follow_up_weeks_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(substantive_contacts__gte=1, substantive_contacts__lte=20),
+                name="scheme_settings_substantive_contacts_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -41,6 +56,8 @@ class SchemeSettings(models.Model):
 
 
 DEFAULT_ONWARD_RESPONSE_DAYS = SchemeSettings._meta.get_field("onward_response_days").default
+DEFAULT_MEASURE_FOLLOW_UP_WEEKS = SchemeSettings._meta.get_field("measure_follow_up_weeks").default
+DEFAULT_SUBSTANTIVE_CONTACTS = SchemeSettings._meta.get_field("substantive_contacts").default
 
 
 # --- Case ---------------------------------------------------------------------------------------

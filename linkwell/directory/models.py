@@ -483,6 +483,16 @@ class Postcode(models.Model):
     latitude = models.FloatField()
     longitude = models.FloatField()
     terminated = models.BooleanField(default=False)
+    # Index of Multiple Deprivation decile of the postcode's LSOA (1 most deprived), where the file gives it.
+    imd_decile = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(imd_decile__isnull=True) | models.Q(imd_decile__gte=1, imd_decile__lte=10),
+                name="postcode_imd_decile_range",
+            )
+        ]
 
 
 class Place(models.Model):
