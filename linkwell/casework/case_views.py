@@ -36,11 +36,23 @@ from linkwell.casework.caseload_queries import (
 )
 from linkwell.casework.models import CaseStatus
 from linkwell.casework.timeline import case_timeline
+from linkwell.matching import suggestion_views
+from linkwell.outcomes import measure_views, unmet_views, usage_views
 from linkwell.referrals.inbox_queries import age_on, need_labels, practice_name
 
 PAGE_SIZE = 25
 # The areas whose sections the case page shows, each from its own `case_section(case, user)`.
-CASE_SECTIONS = (plan_views, care_views, onward_views, discharge_views, consent_views)
+CASE_SECTIONS = (
+    plan_views,
+    care_views,
+    onward_views,
+    discharge_views,
+    consent_views,
+    measure_views,
+    usage_views,
+    unmet_views,
+    suggestion_views,
+)
 
 
 @require_GET

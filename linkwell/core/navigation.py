@@ -40,6 +40,11 @@ NAV_ITEMS = [
     NavItem("My referrals", "referrals:list", Permission.VIEW_OWN_REFERRALS),
     NavItem("Referrals to us", "provider:inbox", Permission.VIEW_PROVIDER_INBOX),
     NavItem("Manage listings", "manage:list", (Permission.EDIT_DIRECTORY, Permission.EDIT_OWN_LISTINGS)),
+    NavItem(
+        "Reports",
+        "reports:index",
+        (Permission.VIEW_SCHEME_DASHBOARD, Permission.VIEW_COMMISSIONER_REPORTS, Permission.EDIT_DIRECTORY),
+    ),
     NavItem("Audit log", "audit:list", Permission.VIEW_AUDIT_LOG),
 ]
 

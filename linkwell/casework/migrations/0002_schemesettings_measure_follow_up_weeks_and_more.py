@@ -4,29 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('casework', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("casework", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='schemesettings',
-            name='measure_follow_up_weeks',
-            field=models.PositiveSmallIntegerField(default=12, help_text='Weeks after the baseline measure when a follow-up measure falls due'),
+            model_name="schemesettings",
+            name="measure_follow_up_weeks",
+            field=models.PositiveSmallIntegerField(
+                default=12, help_text="Weeks after the baseline measure when a follow-up measure falls due"
+            ),
         ),
         migrations.AddField(
-            model_name='schemesettings',
-            name='substantive_contacts',
-            field=models.PositiveSmallIntegerField(default=3, help_text='Contacts that make an engagement substantive in reports, when no plan has been agreed'),
+            model_name="schemesettings",
+            name="substantive_contacts",
+            field=models.PositiveSmallIntegerField(
+                default=3,
+                help_text="Contacts that make an engagement substantive in reports, when no plan has been agreed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='schemesettings',
-            constraint=models.CheckConstraint(condition=models.Q(('measure_follow_up_weeks__gte', 1), ('measure_follow_up_weeks__lte', 52)), name='scheme_settings_follow_up_weeks_range'),
+            model_name="schemesettings",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("measure_follow_up_weeks__gte", 1), ("measure_follow_up_weeks__lte", 52)),
+                name="scheme_settings_follow_up_weeks_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='schemesettings',
-            constraint=models.CheckConstraint(condition=models.Q(('substantive_contacts__gte', 1), ('substantive_contacts__lte', 20)), name='scheme_settings_substantive_contacts_range'),
+            model_name="schemesettings",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("substantive_contacts__gte", 1), ("substantive_contacts__lte", 20)),
+                name="scheme_settings_substantive_contacts_range",
+            ),
         ),
     ]

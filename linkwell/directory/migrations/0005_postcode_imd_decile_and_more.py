@@ -4,19 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0004_service_import_fingerprint'),
+        ("directory", "0004_service_import_fingerprint"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='postcode',
-            name='imd_decile',
+            model_name="postcode",
+            name="imd_decile",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AddConstraint(
-            model_name='postcode',
-            constraint=models.CheckConstraint(condition=models.Q(('imd_decile__isnull', True), models.Q(('imd_decile__gte', 1), ('imd_decile__lte', 10)), _connector='OR'), name='postcode_imd_decile_range'),
+            model_name="postcode",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("imd_decile__isnull", True),
+                    models.Q(("imd_decile__gte", 1), ("imd_decile__lte", 10)),
+                    _connector="OR",
+                ),
+                name="postcode_imd_decile_range",
+            ),
         ),
     ]
