@@ -10,7 +10,9 @@ from linkwell.casework.demo import load_casework
 from linkwell.directory.demo import load_directory
 from linkwell.directory.demo_services import ORGANIZATIONS
 from linkwell.directory.reference_geography import load_reference_geography
+from linkwell.outcomes.demo import load_outcomes
 from linkwell.referrals.demo import load_referrals
+from linkwell.reports.demo import load_report_history
 
 
 class Command(BaseCommand):
@@ -37,6 +39,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Referrals: {referrals} in the Chelmsford link workers' inbox.")
         cases = load_casework()
         self.stdout.write(f"Casework: {cases} cases for Jo Hughes, one of them discharged.")
+        measures = load_outcomes()
+        self.stdout.write(f"Outcomes: {measures} wellbeing measures on the demo cases.")
+        history = load_report_history()
+        self.stdout.write(f"Reports: {history} synthetic referrals of past months for the dashboard.")
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"\nDemo logins (every password: {DEMO_PASSWORD})")
         for user in users:
