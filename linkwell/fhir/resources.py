@@ -82,7 +82,7 @@ def service_request(referral: Referral) -> dict[str, Any]:
         ],
         "priority": PRIORITY[Urgency(referral.urgency)],
         "subject": _subject(referral),
-        "authoredOn": referral.received_at.isoformat(),
+        "authoredOn": (referral.authored_at or referral.received_at).isoformat(),
         "requester": {"display": _requester(referral)},
         "performer": [{"display": referral.team.name}],
     }
@@ -122,7 +122,7 @@ def task(referral: Referral) -> dict[str, Any]:
         "code": {"coding": [{"system": "http://hl7.org/fhir/CodeSystem/task-code", "code": "fulfill"}]},
         "focus": {"reference": f"ServiceRequest/{referral.pk}"},
         "for": _subject(referral),
-        "authoredOn": referral.received_at.isoformat(),
+        "authoredOn": (referral.authored_at or referral.received_at).isoformat(),
         "lastModified": referral.status_changed_at.isoformat(),
         "requester": {"display": _requester(referral)},
         "owner": {"display": referral.team.name},

@@ -9,11 +9,13 @@ the business rules read the plain JSON, which is then known to be well formed.
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 import pydantic
 from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.servicerequest import ServiceRequest
 
@@ -65,6 +67,7 @@ EXPRESSIONS = {
     "reasons": "ServiceRequest.reasonCode",
     "reason_text": "ServiceRequest.note",
     "urgency": "ServiceRequest.priority",
+    "authored_at": "ServiceRequest.authoredOn",
     "consents": "ServiceRequest.supportingInfo",
     "referrer_name": "ServiceRequest.requester",
     "referrer_role": "ServiceRequest.requester",
@@ -222,7 +225,25 @@ def _referral_arguments(parsed: _Parsed, *, client: ApiClient, issues: list[Issu
         "referrer_organisation": client.organisation,
         "consents": _consents(parsed, issues),
         "api_client": client,
+        "authored_at": _authored_at(request, issues),
     }
+
+
+def _authored_at(request: dict[str, Any], issues: list[Issue]) -> datetime | None:
+    """FHIR authoredOn is a dateTime that may be only a date (or a year): a date means its start, here."""
+    text = request.get("authoredOn")
+    if not text:
+        return None
+    parsed = parse_datetime(text) if "T" in text else None
+    if parsed is None and len(text) == len("2026-11-22"):
+        day = parse_date(text)
+        parsed = datetime.combine(day, time.min) if day else None
+    if parsed is None:
+        issues.append(
+            Issue("value", "ServiceRequest.authoredOn must be a date or a date and time", "ServiceRequest.authoredOn")
+        )
+        return None
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
 
 def _person_details(patient: dict[str, Any] | None, issues: list[Issue]) -> PersonDetails:

@@ -2,6 +2,7 @@
 transaction as the change."""
 
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -43,6 +44,7 @@ from linkwell.referrals.routing import route
 NO_TEAM_FOUND = "We could not find a social prescribing team for this GP practice or postcode"
 # Long enough for a full referral letter; short enough that nobody pastes a whole record in.
 LONG_TEXT_LIMIT = 5000
+AUTHORED_CLOCK_GRACE = timedelta(minutes=5)
 # Eight random characters rarely collide; a few fresh tries make a clash at intake vanishingly unlikely.
 _REFERENCE_ATTEMPTS = 5
 _MAX_LENGTHS = {field.name: field.max_length for field in Referral._meta.concrete_fields if field.max_length}
@@ -97,6 +99,7 @@ def receive_referral(
     routing_postcode: str = "",
     request: HttpRequest | None = None,
     api_client: ApiClient | None = None,
+    authored_at: datetime | None = None,
 ) -> Referral:
     """Take in one referral. With no team, route() chooses one from the routing practice and postcode given,
     or else from the person's own GP practice and postcode.
@@ -120,6 +123,9 @@ def receive_referral(
     for field, text in {"reason_text": reason_text, "known_risks": known_risks}.items():
         if len(text.strip()) > LONG_TEXT_LIMIT:
             errors[field] = f"Keep this to {LONG_TEXT_LIMIT} characters or fewer"
+    # A few minutes' grace: the sender's clock may run slightly ahead of ours.
+    if authored_at is not None and authored_at > timezone.now() + AUTHORED_CLOCK_GRACE:
+        errors["authored_at"] = "The date the referral was written cannot be in the future"
     if team is None:
         team = route(
             practice=routing_practice or person_details.gp_practice,
@@ -170,6 +176,7 @@ def receive_referral(
         known_risks=known_risks.strip(),
         status=ReferralStatus.RECEIVED,
         received_at=now,
+        authored_at=authored_at,
         status_changed_at=now,
         api_client=api_client,
         **referrer,

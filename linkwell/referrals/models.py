@@ -117,6 +117,8 @@ class Referral(models.Model):
         "clients.ApiClient", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
     )
     received_at = models.DateTimeField(default=timezone.now)
+    # When the referrer wrote it, where the sending system says (FHIR authoredOn); received_at is when it reached us.
+    authored_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -31,6 +31,9 @@ class Need(models.TextChoices):
     DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse"
     TRANSPORT = "transport", "Getting about (transport)"
     LANGUAGE_BARRIERS = "language_barriers", "Language barriers"
+    PARENTING = "parenting", "Parenting and family life"
+    FALLS = "falls", "Falls or unsteady on their feet"
+    SENSORY_LOSS = "sensory_loss", "Sight or hearing loss"
     OTHER = "other", "Something else"
 
 
@@ -63,5 +66,8 @@ SUGGESTED_CATEGORIES: dict[Need, tuple[str, ...]] = {
     Need.DOMESTIC_ABUSE: ("Safety and abuse",),
     Need.TRANSPORT: ("Community transport",),
     Need.LANGUAGE_BARRIERS: ("Learning", "Faith and culture", "Legal and advice"),
+    Need.PARENTING: ("Families, children and young people",),
+    Need.FALLS: ("Physical activity", "Long-term conditions", "Housing"),
+    Need.SENSORY_LOSS: ("Long-term conditions", "Befriending and social groups"),
     Need.OTHER: (),
 }

@@ -1,4 +1,5 @@
 import json
+from datetime import UTC
 from typing import Any
 
 import pytest
@@ -180,6 +181,39 @@ def test_a_second_referral_with_the_same_nhs_number_attaches_to_the_same_person(
     assert _post(setting["token"], _service_request()).status_code == 201
     assert Person.objects.count() == 1
     assert Referral.objects.filter(person=Person.objects.get()).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("authored_on", "expected"),
+    [
+        ("2026-11-20", "2026-11-20T00:00:00+00:00"),
+        ("2026-11-20T09:15:00+01:00", "2026-11-20T08:15:00+00:00"),
+    ],
+)
+def test_when_the_referrer_wrote_the_referral_is_kept_and_returned(setting, authored_on, expected):
+    referral_id = _post(setting["token"], _service_request(authoredOn=authored_on)).json()["id"]
+    referral = Referral.objects.get(pk=referral_id)
+    assert referral.authored_at.astimezone(UTC).isoformat() == expected
+    assert referral.authored_at < referral.received_at
+    own = Client().get(f"/fhir/ServiceRequest/{referral_id}", HTTP_AUTHORIZATION=f"Bearer {setting['token']}")
+    assert own.json()["authoredOn"] == referral.authored_at.isoformat()
+
+
+def test_without_authored_on_the_time_received_stands_in(setting):
+    body = _service_request()
+    del body["authoredOn"]
+    referral = Referral.objects.get(pk=_post(setting["token"], body).json()["id"])
+    assert referral.authored_at is None
+    own = Client().get(f"/fhir/ServiceRequest/{referral.pk}", HTTP_AUTHORIZATION=f"Bearer {setting['token']}")
+    assert own.json()["authoredOn"] == referral.received_at.isoformat()
+
+
+@pytest.mark.parametrize("authored_on", ["2099-01-01", "2026"])
+def test_a_future_or_imprecise_authored_on_is_a_problem_and_nothing_is_saved(setting, authored_on):
+    response = _post(setting["token"], _service_request(authoredOn=authored_on))
+    assert response.status_code == 422
+    assert ("ServiceRequest.authoredOn",) in _issues(response)
+    assert Referral.objects.count() == 0
 
 
 def test_every_problem_is_reported_at_once_and_nothing_is_saved(setting):
