@@ -154,6 +154,26 @@ elif _database["ENGINE"] in {"django.db.backends.postgresql", "django.db.backend
 else:
     raise ImproperlyConfigured("DATABASE_URL must be a sqlite:/// or postgres:// address.")
 DATABASES = {"default": _database}
+# Reports may read from a PostgreSQL read replica (linkwell/reports/routers.py); writes always go to default.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    try:
+        _replica = dj_database_url.parse(
+            DATABASE_REPLICA_URL, conn_max_age=_conn_max_age, conn_health_checks=_conn_max_age > 0
+        )
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URL is not a database address Linkwell understands: {error}"
+        ) from None
+    if _replica["ENGINE"] not in {"django.db.backends.postgresql", "django.db.backends.postgresql_psycopg2"}:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must be a postgres:// address (a read replica of DATABASE_URL)."
+        )
+    _replica["ENGINE"] = "django.db.backends.postgresql"
+    # Tests have no real replica: the alias reads the test database itself.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["linkwell.reports.routers.ReportReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts, sessions and login throttling ----------------------------------------------------

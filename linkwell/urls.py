@@ -15,6 +15,7 @@ urlpatterns = [
     path("referrals/", include("linkwell.referrals.referrer_urls")),
     path("inbox/", include("linkwell.referrals.inbox_urls")),
     path("fhir/", include("linkwell.fhir.urls")),
+    path("api/v1/", include("linkwell.api.urls")),
     path("refer-yourself/", include("linkwell.referrals.public_urls")),
     path("cases/", include("linkwell.casework.urls")),
     path("cases/", include("linkwell.outcomes.urls")),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("provider/", include("linkwell.casework.provider_urls")),
     # Single-purpose links emailed to providers without accounts: short, as they are read and typed.
     path("r/", include("linkwell.casework.link_urls")),
+    path("m/", include("linkwell.outcomes.measure_link_urls")),
     path("find-your-service/", include("linkwell.referrals.find_service_urls")),
     path("", include("linkwell.core.urls")),
 ]

@@ -28,6 +28,7 @@ from linkwell.casework.models import (
     SafeguardingConcern,
 )
 from linkwell.casework.onward import AWAITING_ANSWER
+from linkwell.outcomes.measure_due import measure_due
 from linkwell.referrals.access import scope_of_roles
 from linkwell.referrals.inbox_queries import case_holding_workers
 from linkwell.referrals.models import Urgency
@@ -41,6 +42,7 @@ class Flag(enum.StrEnum):
     OVERDUE_FOLLOW_UP = "overdue_follow_up"
     REFERRAL_DECLINED = "referral_declined"
     URGENT_REFERRAL = "urgent_referral"
+    MEASURE_DUE = "measure_due"
 
     @property
     def label(self) -> str:
@@ -52,6 +54,7 @@ FLAG_LABELS = {
     Flag.OVERDUE_FOLLOW_UP: "Overdue follow-up",
     Flag.REFERRAL_DECLINED: "Referral declined",
     Flag.URGENT_REFERRAL: "Urgent referral",
+    Flag.MEASURE_DUE: "Measure due",
 }
 FLAG_MEANINGS = {
     Flag.SAFEGUARDING: "A safeguarding concern is open.",
@@ -61,6 +64,10 @@ FLAG_MEANINGS = {
         "or a service has still not answered after its deadline."
     ),
     Flag.URGENT_REFERRAL: "The referral that opened the case was marked urgent.",
+    Flag.MEASURE_DUE: (
+        "A wellbeing measure is due: the baseline once first contact is made, or a follow-up at the scheme's "
+        "interval after the last one."
+    ),
 }
 
 
@@ -107,6 +114,7 @@ class CaseFigures(TypedDict):
     next_due_title: str | None
     has_safeguarding: bool
     has_referral_declined: bool
+    has_measure_due: bool
 
 
 # A case with its figures. At run time the alias is just Case: WithAnnotations takes two arguments for the
@@ -119,7 +127,8 @@ else:
 
 def with_caseload_figures(cases: QuerySet[Case], *, now: datetime) -> QuerySet[FiguredCase]:
     """Open cases annotated with last_contact_at (contacts made, not attempts), next_due_on and
-    next_due_title (the earliest follow-up not done), has_safeguarding and has_referral_declined."""
+    next_due_title (the earliest follow-up not done), has_safeguarding, has_referral_declined and
+    has_measure_due (outcomes.measure_due)."""
     open_follow_ups = FollowUp.objects.filter(case=OuterRef("pk"), done_at__isnull=True).order_by(
         "due_on", "created_at"
     )
@@ -138,6 +147,7 @@ def with_caseload_figures(cases: QuerySet[Case], *, now: datetime) -> QuerySet[F
         has_referral_declined=Exists(
             OnwardReferral.objects.filter(Q(case=OuterRef("pk")) & (declined_lately | unanswered_past_deadline))
         ),
+        has_measure_due=measure_due(today=timezone.localdate(now)),
     )
 
 
@@ -149,6 +159,8 @@ def with_flag(cases: QuerySet[FiguredCase], flag: Flag, *, today: date) -> Query
         return cases.filter(next_due_on__lt=today)
     if flag == Flag.REFERRAL_DECLINED:
         return cases.filter(has_referral_declined=True)
+    if flag == Flag.MEASURE_DUE:
+        return cases.filter(has_measure_due=True)
     return cases.filter(referral__urgency=Urgency.URGENT)
 
 
@@ -185,6 +197,7 @@ def caseload_rows(cases: list[FiguredCase], *, today: date) -> list[CaseloadRow]
                 (Flag.OVERDUE_FOLLOW_UP, is_overdue),
                 (Flag.REFERRAL_DECLINED, case.has_referral_declined),
                 (Flag.URGENT_REFERRAL, case.referral.urgency == Urgency.URGENT),
+                (Flag.MEASURE_DUE, case.has_measure_due),
             )
             if shown
         ]

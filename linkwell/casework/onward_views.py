@@ -46,6 +46,7 @@ from linkwell.casework.provider_stats import stats_for_organizations, stats_for_
 from linkwell.directory.models import Service
 from linkwell.directory.search import search_services
 from linkwell.directory.search_forms import DirectorySearchForm
+from linkwell.matching.suggestion_views import suggestions_for_case
 from linkwell.people.actions import current_consent
 from linkwell.people.models import ConsentDecision, ConsentPurpose
 
@@ -138,6 +139,8 @@ def search(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             "stats": stats_for_services(services),
             "may_share": may_share_with_providers(person),
             "case_open": case.status == CaseStatus.OPEN,
+            # Nothing can be referred from a closed case, so nothing is suggested.
+            "suggestions": suggestions_for_case(case) if case.status == CaseStatus.OPEN else None,
         },
         status=400 if form.errors else 200,
     )

@@ -30,6 +30,8 @@ from linkwell.casework.models import (
     Signposting,
 )
 from linkwell.lib.dates import format_date
+from linkwell.outcomes.instruments import instrument_name
+from linkwell.outcomes.models import MeasureResponse, Timepoint
 from linkwell.referrals.inbox_queries import worker_names
 
 # Long texts (a conversation's "what matters") are shortened: the full record is in its own section.
@@ -46,6 +48,7 @@ class TimelineKind(enum.StrEnum):
     CONCERN = "concern"
     ONWARD = "onward"
     SIGNPOSTING = "signposting"
+    MEASURE = "measure"
 
 
 @dataclass(frozen=True)
@@ -240,6 +243,20 @@ def signpostings(case: Case) -> Iterator[TimelineEntry]:
         )
 
 
+def measures(case: Case) -> Iterator[TimelineEntry]:
+    """Wellbeing measures, recorded by the team or answered by the person through a link they were sent."""
+    for measure in MeasureResponse.objects.filter(case=case).select_related("recorded_by"):
+        when = Timepoint(measure.timepoint).name.lower()
+        answered = f"Answered on {format_date(measure.completed_on)}"
+        yield TimelineEntry(
+            at=measure.recorded_at,
+            kind=TimelineKind.MEASURE,
+            title=f"Wellbeing measure: {instrument_name(measure.instrument)}, {when}",
+            detail=answered if measure.completed_on != timezone.localdate(measure.recorded_at) else "",
+            by=_name(measure.recorded_by) or "the person, through the link they were sent",
+        )
+
+
 TIMELINE_SOURCES: list[TimelineSource] = [
     case_changes,
     notes,
@@ -251,6 +268,7 @@ TIMELINE_SOURCES: list[TimelineSource] = [
     concerns,
     onward_changes,
     signpostings,
+    measures,
 ]
 
 

@@ -8,8 +8,9 @@ from django.http import HttpRequest, HttpResponse
 logger = logging.getLogger("linkwell.request")
 
 _REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
-# Paths that carry a secret: the emailed single-use provider links (/r/<signed token>/).
-_SECRET_PATH_PREFIXES = ("/r/",)
+# Paths that carry a secret: the emailed single-use provider links (/r/<signed token>/) and the links sent to
+# people to answer a wellbeing measure (/m/<signed token>/).
+_SECRET_PATH_PREFIXES = ("/r/", "/m/")
 
 
 def loggable_path(path: str) -> str:

@@ -53,6 +53,16 @@ class MeasureResponse(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(timepoint__in=Timepoint.values), name="measure_timepoint_valid"),
             models.CheckConstraint(condition=Q(mode__in=AnswerMode.values), name="measure_mode_valid"),
+            # Change is measured from one baseline to one discharge; reviews may be many.
+            models.UniqueConstraint(
+                fields=["case", "instrument", "timepoint"],
+                condition=Q(timepoint__in=[Timepoint.BASELINE, Timepoint.DISCHARGE]),
+                name="measure_one_baseline_and_discharge_per_instrument",
+            ),
+            # Only the person, answering through a link, records without a link worker.
+            models.CheckConstraint(
+                condition=Q(recorded_by__isnull=False) | Q(mode=AnswerMode.SELF), name="measure_unrecorded_only_self"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -142,4 +152,62 @@ class UnmetNeed(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(need__in=Need.values), name="unmet_need_valid"),
             models.CheckConstraint(condition=Q(reason__in=UnmetReason.values), name="unmet_reason_valid"),
+        ]
+
+
+class LicensedWording(models.Model):
+    """The wording of a licensed instrument (SWEMWBS), which Linkwell may not ship: each deploying
+    organisation registers for it and loads it with `linkwell load_instrument` (outcomes.instrument_loading).
+    The instrument's scoring lives in code; until this row exists it cannot be offered."""
+
+    instrument = models.CharField(max_length=40, unique=True)
+    version = models.CharField(max_length=20)
+    preamble = models.TextField(blank=True)
+    items = models.JSONField(help_text="[{id, text}] in the order they are asked")
+    options = models.JSONField(help_text="[{value, label}] shared by every item")
+    copyright_notice = models.TextField()
+    # SHA-256 of the loaded content, so loading the same file again changes nothing.
+    content_hash = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.instrument} wording, version {self.version}"
+
+
+class MeasureLinkChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    SMS = "sms", "Text message"
+
+
+class MeasureLink(models.Model):
+    """A link sent to the person so they can answer one measure themselves. The sent URL carries this row's
+    id, signed (outcomes.measure_links); the row says what it is for, until when, and whether it was used."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="measure_links")
+    instrument = models.CharField(max_length=40)
+    timepoint = models.CharField(max_length=10, choices=Timepoint.choices)
+    channel = models.CharField(max_length=5, choices=MeasureLinkChannel.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    response = models.OneToOneField(
+        MeasureResponse, null=True, blank=True, on_delete=models.PROTECT, related_name="link"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(timepoint__in=Timepoint.values), name="measure_link_timepoint_valid"),
+            models.CheckConstraint(
+                condition=Q(channel__in=MeasureLinkChannel.values), name="measure_link_channel_valid"
+            ),
+            models.CheckConstraint(condition=Q(expires_at__gt=models.F("created_at")), name="measure_link_expires"),
+            # A link is used exactly when it produced an answer.
+            models.CheckConstraint(
+                condition=Q(used_at__isnull=True, response__isnull=True)
+                | Q(used_at__isnull=False, response__isnull=False),
+                name="measure_link_used_with_response",
+            ),
         ]

@@ -1,3 +1,7 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from linkwell.outcomes import unmet_views
+
+urlpatterns = [
+    path("<uuid:case_id>/unmet-needs/new/", unmet_views.unmet_new, name="unmet-new"),
+]

@@ -1,3 +1,7 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from linkwell.outcomes import usage_views
+
+urlpatterns = [
+    path("<uuid:case_id>/usage/new/", usage_views.usage_new, name="usage-new"),
+]

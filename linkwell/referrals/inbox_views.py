@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from linkwell.accounts.models import Organisation, Team, User
 from linkwell.accounts.permissions import has_permission, require_permission, signed_in_user
 from linkwell.accounts.roles import Permission
+from linkwell.matching.suggestion_views import inbox_preview
 from linkwell.people.access import view_person
 from linkwell.people.models import DuplicateStatus, PossibleDuplicate
 from linkwell.referrals import actions
@@ -187,6 +188,8 @@ def _referral_page(
             "allocate_form": allocate_form if may_allocate else None,
             "changes": {slug: change for slug, change in changes.items() if slug not in forms},
             "reason_forms": [(slug, changes[slug], form) for slug, form in forms.items()],
+            # A first idea of where the person could go, while the referral is still being dealt with.
+            "suggestions": inbox_preview(referral, person) if next_statuses else None,
             "problem": problem,
             "has_errors": bool(problem)
             or any(form.errors for form in forms.values())

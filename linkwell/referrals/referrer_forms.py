@@ -39,6 +39,8 @@ NEED_GROUPS: list[tuple[str, list[Need]]] = [
             Need.WEIGHT,
             Need.LONG_TERM_CONDITION,
             Need.CHRONIC_PAIN,
+            Need.FALLS,
+            Need.SENSORY_LOSS,
             Need.ALCOHOL,
             Need.DRUGS,
             Need.GAMBLING,
@@ -49,6 +51,7 @@ NEED_GROUPS: list[tuple[str, list[Need]]] = [
         "Everyday life",
         [
             Need.CARER_STRAIN,
+            Need.PARENTING,
             Need.EMPLOYMENT,
             Need.EDUCATION_AND_SKILLS,
             Need.DIGITAL_EXCLUSION,

@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from linkwell.reports import commissioner_views, evaluation_views
+
+urlpatterns = [
+    path("commissioner/", commissioner_views.commissioner, name="commissioner"),
+    path("commissioner/<slug:table_key>.<str:file_format>", commissioner_views.export, name="commissioner-export"),
+    path("evaluation/", evaluation_views.evaluation, name="evaluation"),
+]

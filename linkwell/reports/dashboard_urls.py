@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from linkwell.reports import dashboard_views
+
+urlpatterns = [
+    path("", dashboard_views.index, name="index"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/<slug:table_key>.<str:file_format>", dashboard_views.export, name="dashboard-export"),
+]

@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 
 Cell = int | float | str | None
 
+# The row index `Table.suppressed` uses for cells of `total_row`.
+TOTAL_ROW = -1
+
 
 @dataclass(frozen=True)
 class Column:
@@ -15,6 +18,14 @@ class Column:
     # Any other number (median, mean, percentage, CI bound): shown with `decimals` places.
     is_number: bool = False
     decimals: int = 0
+    # For suppression. A count column that is the sum, row by row, of these count columns (a "Total" column).
+    sum_of: tuple[str, ...] = ()
+    # A number worked out from these count columns of the same row (a percentage, a rate): hidden when any of
+    # them is. A number column that names neither this nor `n_column` is treated as resting on every count
+    # in its row, which is safe but hides more.
+    derived_from: tuple[str, ...] = ()
+    # A statistic (mean, median, CI bound) over the people counted in this column: hidden when n is below 5.
+    n_column: str = ""
 
 
 @dataclass

@@ -83,7 +83,9 @@ def run_import(path, *extra):
 )
 def test_every_header_style_loads_the_postcodes_with_a_location(tmp_path, header):
     out, _ = run_import(write_onspd(tmp_path / "onspd.csv", header))
-    assert out.strip() == f"{LOADED} loaded, {NO_LOCATION} skipped (no location), {BAD_POSTCODE} skipped (bad postcode)"
+    assert out.splitlines()[0] == (
+        f"{LOADED} loaded, {NO_LOCATION} skipped (no location), {BAD_POSTCODE} skipped (bad postcode)"
+    )
     assert set(Postcode.objects.values_list("postcode", "latitude", "longitude", "terminated")) == {
         ("CM1 1AA", 51.7361, 0.4798, False),
         ("SS0 7ZZ", 51.5419, 0.6889, False),
@@ -144,6 +146,7 @@ def test_the_import_is_audited_as_the_system(tmp_path):
         "loaded": LOADED,
         "skipped_no_location": NO_LOCATION,
         "skipped_bad_postcode": BAD_POSTCODE,
+        "with_deprivation_decile": 0,
     }
 
 
@@ -211,3 +214,90 @@ def test_locate_uses_the_district_before_the_import_and_the_postcode_after(tmp_p
     point = locate("CM1 1AA")
     assert point.precision == "postcode"
     assert (point.latitude, point.longitude) == (51.7361, 0.4798)
+
+
+# --- Deprivation deciles ----------------------------------------------------------------------------
+def write_rows(path, header: str, rows: list[dict[str, str]]):
+    """A file with `header`'s columns; each row gives the values it cares about, the rest a filler."""
+    columns = header.split(",")
+    with path.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(columns)
+        for values in rows:
+            row = {"lat": "51.7", "long": "0.47", "doterm": "", **values}
+            writer.writerow([row.get(column, "E00000001") for column in columns])
+    return path
+
+
+def deciles() -> dict[str, int | None]:
+    return dict(Postcode.objects.values_list("postcode", "imd_decile"))
+
+
+def test_english_postcodes_get_the_decile_of_their_lsoas_imd_rank(tmp_path):
+    rows = [
+        {"pcds": "CM1 1AA", "ctry": "E92000001", "imd": "1"},
+        {"pcds": "CM1 1AB", "ctry": "E92000001", "imd": "3284"},
+        {"pcds": "CM1 1AD", "ctry": "E92000001", "imd": "3285"},
+        {"pcds": "CM1 1AE", "ctry": "E92000001", "imd": "32844"},
+        {"pcds": "CM1 1AF", "ctry": "E92000001", "imd": ""},
+    ]
+    out, _ = run_import(write_rows(tmp_path / "nspl.csv", NSPL_2025, rows))
+    assert deciles() == {"CM1 1AA": 1, "CM1 1AB": 1, "CM1 1AD": 2, "CM1 1AE": 10, "CM1 1AF": None}
+    assert out.splitlines()[1] == "4 with a deprivation decile (England)"
+
+
+def test_wales_scotland_and_northern_ireland_are_left_without_a_decile(tmp_path):
+    rows = [
+        {"pcds": "CF10 1AA", "ctry": "W92000004", "imd": "100"},
+        {"pcds": "EH1 1AA", "ctry": "S92000003", "imd": "100"},
+        {"pcds": "BT1 1AA", "ctry": "N92000002", "imd": "100"},
+    ]
+    run_import(write_rows(tmp_path / "nspl.csv", NSPL_2025, rows))
+    assert set(deciles().values()) == {None}
+
+
+def test_a_rank_beyond_the_number_of_english_areas_gets_no_decile(tmp_path):
+    run_import(write_rows(tmp_path / "nspl.csv", NSPL_2025, [{"pcds": "CM1 1AA", "ctry": "E92000001", "imd": "32845"}]))
+    assert deciles() == {"CM1 1AA": None}
+
+
+@pytest.mark.parametrize(
+    ("imd_column", "expected"),
+    # 3290 is in the 2nd tenth of 32,844 LSOAs (2019) but the 1st of 33,755 (2025); 32,900 exists only in 2025.
+    [("imd20ind", {"CM1 1AA": 2, "CM1 1AB": None}), ("imd25ind", {"CM1 1AA": 1, "CM1 1AB": 10})],
+)
+def test_the_column_name_says_which_edition_of_the_index_ranks_the_areas(tmp_path, imd_column, expected):
+    header = VINTAGE_SUFFIXED.replace("imd20ind", imd_column)
+    rows = [
+        {"pcds": "CM1 1AA", "ctry25cd": "E92000001", imd_column: "3290"},
+        {"pcds": "CM1 1AB", "ctry25cd": "E92000001", imd_column: "32900"},
+    ]
+    run_import(write_rows(tmp_path / "onspd.csv", header, rows))
+    assert deciles() == expected
+
+
+def test_the_edition_can_be_given_when_the_column_name_does_not_say(tmp_path):
+    path = write_rows(tmp_path / "nspl.csv", NSPL_2025, [{"pcds": "CM1 1AA", "ctry": "E92000001", "imd": "32900"}])
+    run_import(path, "--imd-edition", "2025")
+    assert deciles() == {"CM1 1AA": 10}
+
+
+def test_without_a_country_column_an_english_lsoa_code_marks_an_english_postcode(tmp_path):
+    rows = [
+        {"pcds": "CM1 1AA", "lsoa21cd": "E01021000", "imd": "5000"},
+        {"pcds": "CF10 1AA", "lsoa21cd": "W01001000", "imd": "5000"},
+    ]
+    run_import(write_rows(tmp_path / "postcodes.csv", "pcds,lat,long,lsoa21cd,imd", rows))
+    assert deciles() == {"CM1 1AA": 2, "CF10 1AA": None}
+
+
+def test_a_file_that_cannot_say_which_nation_a_postcode_is_in_gives_no_deciles(tmp_path):
+    run_import(write_rows(tmp_path / "postcodes.csv", "pcds,lat,long,imd", [{"pcds": "CM1 1AA", "imd": "5000"}]))
+    assert deciles() == {"CM1 1AA": None}
+
+
+def test_a_file_without_an_imd_column_keeps_the_deciles_already_loaded(tmp_path):
+    run_import(write_rows(tmp_path / "nspl.csv", NSPL_2025, [{"pcds": "CM1 1AA", "ctry": "E92000001", "imd": "1"}]))
+    out, _ = run_import(write_rows(tmp_path / "plain.csv", "pcds,lat,long", [{"pcds": "CM1 1AA", "lat": "51.8"}]))
+    assert Postcode.objects.values_list("latitude", "imd_decile").get() == (51.8, 1)
+    assert out.splitlines()[1] == "No deprivation deciles: the file has no imd column"

@@ -193,6 +193,7 @@ def test_a_second_referral_with_the_same_nhs_number_attaches_to_the_same_person(
 def test_when_the_referrer_wrote_the_referral_is_kept_and_returned(setting, authored_on, expected):
     referral_id = _post(setting["token"], _service_request(authoredOn=authored_on)).json()["id"]
     referral = Referral.objects.get(pk=referral_id)
+    assert referral.authored_at is not None
     assert referral.authored_at.astimezone(UTC).isoformat() == expected
     assert referral.authored_at < referral.received_at
     own = Client().get(f"/fhir/ServiceRequest/{referral_id}", HTTP_AUTHORIZATION=f"Bearer {setting['token']}")

@@ -243,6 +243,9 @@ def test_the_referral_page_takes_a_bounded_number_of_queries(referral, lead, wor
             method=ConsentMethod.PHONE,
             recorded_by_label="Jo Worker",
         )
+    # The first showing builds this process's matching index for the suggested-services preview.
+    client.get(page_url(referral))
     with CaptureQueriesContext(connection) as queries:
         assert client.get(page_url(referral)).status_code == 200
-    assert len(queries) <= 16
+    # 16 for the referral itself; the preview adds the postcode's place and the directory's freshness check.
+    assert len(queries) <= 19

@@ -1,11 +1,18 @@
 """Load full postcodes from an ONS Postcode Directory (ONSPD) or NSPL CSV, or a .zip holding one.
 
 Columns are found by name, because ONS has renamed them between releases (standards.md §5.3).
+
+The deprivation decile comes from the file's IMD column, which holds the rank of the postcode's LSOA in its
+own nation's index (1 = most deprived). Only England's is turned into a decile: Wales, Scotland and Northern
+Ireland rank against different indices with different numbers of areas, so their postcodes are left without
+one. A row is English when its country code is E92000001 or, in a file without a country column, when its
+LSOA code starts E01; a file with neither says nothing we can trust, and gets no deciles.
 """
 
 import csv
 import io
 import math
+import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +33,17 @@ POSTCODE_COLUMNS = ("pcds", "pcd", "pcd7", "pcd2", "pcd8")
 LATITUDE_COLUMNS = ("lat", "latitude")
 LONGITUDE_COLUMNS = ("long", "lon", "lng", "longitude")
 TERMINATED_COLUMNS = ("doterm", "terminated")
+LSOA_COLUMNS = ("lsoa21", "lsoa21cd", "lsoa11", "lsoa11cd")
+# "imd" (older files), "imd20ind", "imd25ind" (files naming the column by the index's edition).
+IMD_COLUMN = re.compile(r"imd(?:(?P<year>\d\d)ind)?")
+COUNTRY_COLUMN = re.compile(r"ctry(?:\d\dcd)?")
+
+ENGLAND = "E92000001"
+ENGLISH_LSOA_PREFIX = "E01"
+# The number of LSOAs each edition of the English IMD ranks: 2019 over the 2011 areas, 2025 over the 2021 ones.
+ENGLISH_LSOAS = {2019: 32_844, 2025: 33_755}
+# Files that name the column "imd" carry the 2019 index; "imdNNind" names the edition from 20NN.
+DEFAULT_IMD_EDITION = 2019
 
 # ONS marks a postcode with no grid reference with this latitude (and longitude 0).
 NO_GRID_REFERENCE_LATITUDE = 99.999999
@@ -43,6 +61,9 @@ class Columns:
         longitude = next((names[name] for name in LONGITUDE_COLUMNS if name in names), None)
         # A file without termination dates is read as all live: geocoding still works.
         self.terminated = next((names[name] for name in TERMINATED_COLUMNS if name in names), None)
+        self.imd, self.imd_edition = _imd_column(names)
+        self.country = next((index for name, index in names.items() if COUNTRY_COLUMN.fullmatch(name)), None)
+        self.lsoa = next((names[name] for name in LSOA_COLUMNS if name in names), None)
         missing = []
         if not self.postcode:
             missing.append(f"a postcode ({_either(POSTCODE_COLUMNS)})")
@@ -56,6 +77,41 @@ class Columns:
                 f"Its first columns are: {', '.join(header[:12]) or 'none'}."
             )
         self.latitude, self.longitude = latitude, longitude
+
+
+def _imd_column(names: dict[str, int]) -> tuple[int | None, int]:
+    """Where the IMD rank is, and which edition of the English index it is from."""
+    for name, index in names.items():
+        match = IMD_COLUMN.fullmatch(name)
+        if match is not None:
+            year = match["year"]
+            return index, 2025 if year is not None and int(year) >= 25 else DEFAULT_IMD_EDITION
+    return None, DEFAULT_IMD_EDITION
+
+
+def english_decile(rank: int, lsoas: int) -> int | None:
+    """The decile of an LSOA's rank among `lsoas` (1 = the most deprived tenth): ceil(rank / (lsoas / 10))."""
+    if not 1 <= rank <= lsoas:
+        return None
+    return (rank * 10 + lsoas - 1) // lsoas
+
+
+def read_decile(row: list[str], columns: Columns, lsoas: int) -> int | None:
+    """The row's English IMD decile, or None for other nations, unknown nations and missing ranks."""
+    if columns.imd is None:
+        return None
+
+    def value(index: int | None) -> str:
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    if columns.country is not None:
+        english = value(columns.country) == ENGLAND
+    else:
+        english = columns.lsoa is not None and value(columns.lsoa).startswith(ENGLISH_LSOA_PREFIX)
+    rank = value(columns.imd)
+    if not english or not rank.isdigit():
+        return None
+    return english_decile(int(rank), lsoas)
 
 
 def _either(names: tuple[str, ...]) -> str:
@@ -151,14 +207,15 @@ def read_postcode(row: list[str], columns: Columns) -> str | None:
     return None
 
 
-def save_batch(batch: dict[str, Postcode]) -> None:
+def save_batch(batch: dict[str, Postcode], *, with_deciles: bool) -> int:
+    """Upsert the batch; returns how many of its postcodes have a decile. A file without an IMD column leaves
+    the deciles an earlier file gave."""
+    fields = ["latitude", "longitude", "terminated", *(["imd_decile"] if with_deciles else [])]
     with transaction.atomic():
         Postcode.objects.bulk_create(
-            batch.values(),
-            update_conflicts=True,
-            unique_fields=["postcode"],
-            update_fields=["latitude", "longitude", "terminated"],
+            batch.values(), update_conflicts=True, unique_fields=["postcode"], update_fields=fields
         )
+    return sum(1 for postcode in batch.values() if postcode.imd_decile is not None)
 
 
 class Command(BaseCommand):
@@ -172,14 +229,23 @@ class Command(BaseCommand):
             default=DEFAULT_BATCH_SIZE,
             help=f"Postcodes written per transaction (default {DEFAULT_BATCH_SIZE}).",
         )
+        parser.add_argument(
+            "--imd-edition",
+            type=int,
+            choices=sorted(ENGLISH_LSOAS),
+            help="The edition of the English Index of Multiple Deprivation the file's imd column ranks by "
+            "(default: read from the column's name, imd25ind for 2025, otherwise 2019).",
+        )
 
-    def handle(self, *args: Any, file: Path, batch_size: int, **options: Any) -> None:
+    def handle(self, *args: Any, file: Path, batch_size: int, imd_edition: int | None, **options: Any) -> None:
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
-        loaded = no_location = bad_postcode = rows_read = 0
+        loaded = no_location = bad_postcode = rows_read = with_decile = 0
         with open_postcode_csv(file) as (raw, total_bytes, source):
             reader = csv.reader(as_text(raw))
             columns = Columns(next(reader, []), source)
+            lsoas = ENGLISH_LSOAS[imd_edition or columns.imd_edition]
+            with_deciles = columns.imd is not None
             progress = Progress(self.stderr, total_bytes)
             # Keyed by postcode: PostgreSQL refuses to upsert the same row twice in one statement.
             batch: dict[str, Postcode] = {}
@@ -197,15 +263,19 @@ class Command(BaseCommand):
                     columns.terminated < len(row) and row[columns.terminated].strip()
                 )
                 batch[postcode] = Postcode(
-                    postcode=postcode, latitude=location[0], longitude=location[1], terminated=terminated
+                    postcode=postcode,
+                    latitude=location[0],
+                    longitude=location[1],
+                    terminated=terminated,
+                    imd_decile=read_decile(row, columns, lsoas),
                 )
                 if len(batch) >= batch_size:
-                    save_batch(batch)
+                    with_decile += save_batch(batch, with_deciles=with_deciles)
                     loaded += len(batch)
                     batch = {}
                     progress.update(raw.tell(), rows_read)
             if batch:
-                save_batch(batch)
+                with_decile += save_batch(batch, with_deciles=with_deciles)
                 loaded += len(batch)
             progress.finish(rows_read)
         record(
@@ -216,8 +286,14 @@ class Command(BaseCommand):
                 "loaded": loaded,
                 "skipped_no_location": no_location,
                 "skipped_bad_postcode": bad_postcode,
+                "with_deprivation_decile": with_decile,
             },
         )
         self.stdout.write(
             f"{loaded:,} loaded, {no_location:,} skipped (no location), {bad_postcode:,} skipped (bad postcode)"
+        )
+        self.stdout.write(
+            f"{with_decile:,} with a deprivation decile (England)"
+            if with_deciles
+            else "No deprivation deciles: the file has no imd column"
         )

@@ -1,0 +1,350 @@
+"""Keeping the report facts (reports.models.ReferralFact and ReferralFactNeed) current, with set-based SQL
+only: one INSERT … SELECT … ON CONFLICT DO UPDATE for the rows, however many there are, so a rebuild over
+millions of referrals never loops in Python (docs/adr/0009-report-data.md).
+
+- `refresh_facts()` recomputes the referrals touched since the last refresh: found by the timestamps every
+  write that matters leaves (the referral's status change and transitions, the case opening, closing and
+  transitions, contacts recorded, the plan saved, the discharge, the person's details changed), plus every
+  referral of a scheme whose substantive-contacts setting changed.
+- `rebuild_facts()` recomputes every row the same way.
+- `ensure_fresh_facts()` refreshes when the facts are older than FRESH_FOR, before a dashboard read.
+
+The SQL is written once; the few expressions SQLite and PostgreSQL spell differently (dates, ages, JSON
+arrays) come from `_Dialect`. Both need an SQLite of 3.24 or later for the upsert."""
+
+# The SQL is assembled from table names in model metadata and fixed fragments; every value is a parameter.
+# ruff: noqa: S608
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections, router, transaction
+from django.utils import timezone
+
+from linkwell.accounts.models import Organisation, Team
+from linkwell.casework.models import (
+    DEFAULT_SUBSTANTIVE_CONTACTS,
+    Case,
+    CaseTransition,
+    Contact,
+    Discharge,
+    Plan,
+    SchemeSettings,
+)
+from linkwell.directory.models import Postcode
+from linkwell.people.models import Person
+from linkwell.referrals.models import Referral, ReferralStatus, ReferralTransition
+from linkwell.reports.models import FactRefreshQueue, FactRefreshState, ReferralFact, ReferralFactNeed
+
+# How stale the facts may be before a dashboard read refreshes them first.
+FRESH_FOR = dt.timedelta(minutes=1)
+# Changes are looked for from a little before the last refresh, so a transaction that stamped its rows
+# just before the watermark but committed just after is still picked up. Recomputing a row twice is harmless.
+OVERLAP = dt.timedelta(minutes=2)
+
+# (upper age limit exclusive, label); the last band is open-ended.
+AGE_BANDS: tuple[tuple[int | None, str], ...] = (
+    (18, "0-17"),
+    (25, "18-24"),
+    (35, "25-34"),
+    (45, "35-44"),
+    (55, "45-54"),
+    (65, "55-64"),
+    (75, "65-74"),
+    (85, "75-84"),
+    (None, "85+"),
+)
+
+
+@dataclass(frozen=True)
+class _Dialect:
+    vendor: str
+
+    def date(self, expression: str) -> str:
+        return f"date({expression})" if self.vendor == "sqlite" else f"CAST({expression} AS date)"
+
+    def month_start(self, expression: str) -> str:
+        if self.vendor == "sqlite":
+            return f"date({expression}, 'start of month')"
+        return f"CAST(date_trunc('month', {expression}) AS date)"
+
+    def days_between(self, later: str, earlier: str) -> str:
+        if self.vendor == "sqlite":
+            return f"CAST(julianday(date({later})) - julianday(date({earlier})) AS INTEGER)"
+        return f"(CAST({later} AS date) - CAST({earlier} AS date))"
+
+    def age_in_years(self, on: str, born: str) -> str:
+        if self.vendor == "sqlite":
+            # "%%": the driver's parameter style turns it back into a single %.
+            return (
+                f"(CAST(strftime('%%Y', {on}) AS INTEGER) - CAST(strftime('%%Y', {born}) AS INTEGER)"
+                f" - (strftime('%%m-%%d', {on}) < strftime('%%m-%%d', {born})))"
+            )
+        return f"CAST(date_part('year', age(CAST({on} AS date), {born})) AS INTEGER)"
+
+    def needs_of(self, referral_alias: str) -> tuple[str, str]:
+        """A FROM-clause item listing the referral's reasons, and the column holding each reason."""
+        if self.vendor == "sqlite":
+            return f"json_each({referral_alias}.reasons) AS reason", "reason.value"
+        return f"LATERAL jsonb_array_elements_text({referral_alias}.reasons) AS reason(value)", "reason.value"
+
+
+def _table(model: Any) -> str:
+    return str(model._meta.db_table)
+
+
+FACT_COLUMNS = (
+    "referral_id",
+    "received_on",
+    "received_month",
+    "scheme_id",
+    "team_id",
+    "practice_id",
+    "pcn_id",
+    "icb_id",
+    "source",
+    "channel",
+    "urgency",
+    "age_band",
+    "stated_gender",
+    "ethnic_category",
+    "imd_decile",
+    "status",
+    "first_contact_on",
+    "days_to_first_contact",
+    "contacts_made",
+    "supported",
+    "plan_agreed",
+    "substantive_threshold",
+    "substantive",
+    "case_id",
+    "case_status",
+    "discharged_on",
+    "discharge_reason",
+    "link_worker_id",
+    "refreshed_at",
+)
+
+
+def _age_band_sql(age: str) -> str:
+    branches = " ".join(
+        f"WHEN {age} < {limit} THEN '{label}'" if limit is not None else f"ELSE '{label}'" for limit, label in AGE_BANDS
+    )
+    return f"CASE WHEN {age} IS NULL THEN '' {branches} END"
+
+
+def _upsert_sql(dialect: _Dialect, *, only_queued: bool) -> str:
+    """Compute the fact rows of every referral (or only those in the refresh queue) and write them."""
+    queue = _table(FactRefreshQueue)
+    queued_referrals = f"(SELECT referral_id FROM {queue})"
+    referral_filter = f"AND r.id IN {queued_referrals}" if only_queued else ""
+    transition_filter = f"AND referral_id IN {queued_referrals}" if only_queued else ""
+    contact_filter = (
+        f"AND case_id IN (SELECT id FROM {_table(Case)} WHERE referral_id IN {queued_referrals})" if only_queued else ""
+    )
+    first_contact = (
+        "CASE WHEN tr.first_at IS NULL THEN ct.first_at"
+        " WHEN ct.first_at IS NULL OR tr.first_at < ct.first_at THEN tr.first_at ELSE ct.first_at END"
+    )
+    contacts_made = "COALESCE(ct.made, 0)"
+    threshold = f"COALESCE(ss.substantive_contacts, {int(DEFAULT_SUBSTANTIVE_CONTACTS)})"
+    plan_agreed = "(pl.agreed_on IS NOT NULL)"
+    rows = f"""
+        SELECT
+            b.id,
+            {dialect.date("b.received_at")},
+            {dialect.month_start("b.received_at")},
+            b.scheme_id, b.team_id, b.practice_id, b.pcn_id, b.icb_id,
+            b.source, b.channel, b.urgency,
+            {_age_band_sql("b.age")},
+            b.stated_gender, b.ethnic_category, b.imd_decile, b.status,
+            {dialect.date("b.first_contact_at")},
+            {dialect.days_between("b.first_contact_at", "b.received_at")},
+            b.contacts_made,
+            (b.contacts_made >= 1),
+            b.plan_agreed,
+            b.threshold,
+            (b.plan_agreed OR b.contacts_made >= b.threshold),
+            b.case_id, b.case_status,
+            {dialect.date("b.discharged_at")},
+            b.discharge_reason, b.link_worker_id, %s
+        FROM (
+            SELECT
+                r.id, r.received_at, tm.scheme_id, r.team_id,
+                p.gp_practice_id AS practice_id, practice.parent_id AS pcn_id, pcn.parent_id AS icb_id,
+                r.source, r.channel, r.urgency,
+                {dialect.age_in_years("r.received_at", "p.date_of_birth")} AS age,
+                p.stated_gender, p.ethnic_category, pc.imd_decile, r.status,
+                {first_contact} AS first_contact_at,
+                {contacts_made} AS contacts_made,
+                {plan_agreed} AS plan_agreed,
+                {threshold} AS threshold,
+                c.id AS case_id, COALESCE(c.status, '') AS case_status,
+                d.at AS discharged_at, COALESCE(d.reason, '') AS discharge_reason,
+                COALESCE(c.link_worker_id, r.allocated_to_id) AS link_worker_id
+            FROM {_table(Referral)} r
+            JOIN {_table(Team)} tm ON tm.id = r.team_id
+            JOIN {_table(Person)} p ON p.id = r.person_id
+            LEFT JOIN {_table(Organisation)} practice ON practice.id = p.gp_practice_id
+            LEFT JOIN {_table(Organisation)} pcn ON pcn.id = practice.parent_id
+            LEFT JOIN {_table(Postcode)} pc ON pc.postcode = p.postcode
+            LEFT JOIN {_table(SchemeSettings)} ss ON ss.scheme_id = tm.scheme_id
+            LEFT JOIN (
+                SELECT referral_id, MIN(at) AS first_at FROM {_table(ReferralTransition)}
+                WHERE to_status = %s {transition_filter}
+                GROUP BY referral_id
+            ) tr ON tr.referral_id = r.id
+            LEFT JOIN {_table(Case)} c ON c.referral_id = r.id
+            LEFT JOIN (
+                SELECT case_id, COUNT(*) AS made, MIN(at) AS first_at FROM {_table(Contact)}
+                WHERE made {contact_filter}
+                GROUP BY case_id
+            ) ct ON ct.case_id = c.id
+            LEFT JOIN {_table(Plan)} pl ON pl.case_id = c.id
+            LEFT JOIN {_table(Discharge)} d ON d.case_id = c.id
+            WHERE 1 = 1 {referral_filter}
+        ) b
+        WHERE 1 = 1
+    """
+    updates = ", ".join(f"{column} = excluded.{column}" for column in FACT_COLUMNS if column != "referral_id")
+    return (
+        f"INSERT INTO {_table(ReferralFact)} ({', '.join(FACT_COLUMNS)}) {rows}"
+        f" ON CONFLICT (referral_id) DO UPDATE SET {updates}"
+    )
+
+
+def _needs_sql(dialect: _Dialect, *, only_queued: bool) -> str:
+    source, value = dialect.needs_of("r")
+    referral_filter = f"WHERE r.id IN (SELECT referral_id FROM {_table(FactRefreshQueue)})" if only_queued else ""
+    return (
+        f"INSERT INTO {_table(ReferralFactNeed)} (fact_id, need)"
+        f" SELECT DISTINCT r.id, {value} FROM {_table(Referral)} r CROSS JOIN {source} {referral_filter}"
+    )
+
+
+def _touched_sql() -> tuple[str, int]:
+    """Queue every referral something was written to at or after a time; return the SQL and how many times
+    it takes that time as a parameter."""
+    sources = [
+        f"SELECT id FROM {_table(Referral)} WHERE status_changed_at >= %s OR received_at >= %s",
+        f"SELECT referral_id FROM {_table(ReferralTransition)} WHERE at >= %s",
+        f"SELECT referral_id FROM {_table(Case)} WHERE opened_at >= %s OR closed_at >= %s",
+        f"SELECT c.referral_id FROM {_table(CaseTransition)} t JOIN {_table(Case)} c ON c.id = t.case_id"
+        " WHERE t.at >= %s",
+        f"SELECT c.referral_id FROM {_table(Contact)} x JOIN {_table(Case)} c ON c.id = x.case_id"
+        " WHERE x.recorded_at >= %s",
+        f"SELECT c.referral_id FROM {_table(Plan)} x JOIN {_table(Case)} c ON c.id = x.case_id"
+        " WHERE x.updated_at >= %s",
+        f"SELECT c.referral_id FROM {_table(Discharge)} x JOIN {_table(Case)} c ON c.id = x.case_id WHERE x.at >= %s",
+        f"SELECT r.id FROM {_table(Referral)} r JOIN {_table(Person)} p ON p.id = r.person_id WHERE p.updated_at >= %s",
+    ]
+    sql = f"INSERT INTO {_table(FactRefreshQueue)} (referral_id) {' UNION '.join(sources)}"
+    return sql, sum(source.count("%s") for source in sources)
+
+
+def _current_thresholds() -> dict[str, int]:
+    return {
+        str(scheme_id): threshold
+        for scheme_id, threshold in SchemeSettings.objects.values_list("scheme_id", "substantive_contacts")
+    }
+
+
+def _changed_schemes(before: dict[str, int], now: dict[str, int]) -> list[int]:
+    """Schemes whose substantive-contacts setting differs from the one the facts were computed with (a
+    scheme with no settings row uses the default)."""
+    schemes = set(before) | set(now)
+    return [
+        int(scheme)
+        for scheme in schemes
+        if before.get(scheme, DEFAULT_SUBSTANTIVE_CONTACTS) != now.get(scheme, DEFAULT_SUBSTANTIVE_CONTACTS)
+    ]
+
+
+def _locked_state(using: str) -> FactRefreshState:
+    FactRefreshState.objects.using(using).get_or_create(pk=1)
+    return FactRefreshState.objects.using(using).select_for_update().get(pk=1)
+
+
+def _write_database() -> str:
+    return router.db_for_write(ReferralFact)
+
+
+def rebuild_facts() -> int:
+    """Recompute every fact row from the records; return how many referrals the facts now hold."""
+    using = _write_database()
+    connection = connections[using]
+    dialect = _Dialect(connection.vendor)
+    started = timezone.now()
+    with transaction.atomic(using=using):
+        state = _locked_state(using)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"TRUNCATE {_table(ReferralFactNeed)}, {_table(ReferralFact)}")
+            else:
+                cursor.execute(f"DELETE FROM {_table(ReferralFactNeed)}")
+                cursor.execute(f"DELETE FROM {_table(ReferralFact)}")
+            stamp = connection.ops.adapt_datetimefield_value(started)
+            cursor.execute(_upsert_sql(dialect, only_queued=False), [stamp, ReferralStatus.IN_CONTACT.value])
+            written: int = cursor.rowcount
+            cursor.execute(_needs_sql(dialect, only_queued=False))
+        state.refreshed_through = started
+        state.rebuilt_at = started
+        state.thresholds = _current_thresholds()
+        state.save(using=using)
+    return written
+
+
+def refresh_facts() -> int:
+    """Recompute the fact rows of the referrals changed since the last refresh (all of them, the first
+    time); return how many rows were recomputed."""
+    using = _write_database()
+    connection = connections[using]
+    dialect = _Dialect(connection.vendor)
+    started = timezone.now()
+    with transaction.atomic(using=using):
+        state = _locked_state(using)
+        if state.refreshed_through is None:
+            return rebuild_facts()
+        since = connection.ops.adapt_datetimefield_value(state.refreshed_through - OVERLAP)
+        thresholds = _current_thresholds()
+        changed_schemes = _changed_schemes(state.thresholds, thresholds)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {_table(FactRefreshQueue)}")
+            touched_sql, times = _touched_sql()
+            cursor.execute(touched_sql, [since] * times)
+            if changed_schemes:
+                # Referrals already queued above are skipped by the NOT IN; the rest of the scheme joins them.
+                cursor.execute(
+                    f"INSERT INTO {_table(FactRefreshQueue)} (referral_id)"
+                    f" SELECT referral_id FROM {_table(ReferralFact)}"
+                    f" WHERE scheme_id IN ({', '.join(['%s'] * len(changed_schemes))})"
+                    f" AND referral_id NOT IN (SELECT referral_id FROM {_table(FactRefreshQueue)})",
+                    changed_schemes,
+                )
+            stamp = connection.ops.adapt_datetimefield_value(started)
+            cursor.execute(_upsert_sql(dialect, only_queued=True), [stamp, ReferralStatus.IN_CONTACT.value])
+            written: int = cursor.rowcount
+            cursor.execute(
+                f"DELETE FROM {_table(ReferralFactNeed)}"
+                f" WHERE fact_id IN (SELECT referral_id FROM {_table(FactRefreshQueue)})"
+            )
+            cursor.execute(_needs_sql(dialect, only_queued=True))
+            cursor.execute(f"DELETE FROM {_table(FactRefreshQueue)}")
+        state.refreshed_through = started
+        state.thresholds = thresholds
+        state.save(using=using)
+    return written
+
+
+def facts_refreshed_through() -> dt.datetime | None:
+    state = FactRefreshState.objects.using(router.db_for_read(FactRefreshState)).filter(pk=1).first()
+    return state.refreshed_through if state else None
+
+
+def ensure_fresh_facts() -> None:
+    """Refresh first when the facts are more than FRESH_FOR old, so a dashboard is never far behind even
+    where nobody scheduled the refresh command. One small query when they are fresh."""
+    refreshed_through = facts_refreshed_through()
+    if refreshed_through is None or timezone.now() - refreshed_through > FRESH_FOR:
+        refresh_facts()

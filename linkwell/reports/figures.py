@@ -1,0 +1,281 @@
+"""The scheme's figures for a period (issue 6 §4) as report tables: what the dashboard shows, what the
+commissioner view suppresses and the evaluation report prints. Referral figures come from the report facts
+(one aggregate query each); onward referrals, measures and healthcare use from their own tables
+(reports.figures_onward, reports.figures_outcomes). A fixed number of queries, however many referrals."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import Count, Q, QuerySet
+
+from linkwell.casework.models import DischargeReason
+from linkwell.people.models import EthnicCategory, StatedGender
+from linkwell.referrals.models import ReferralSource
+from linkwell.referrals.needs import Need
+from linkwell.reports.facts import AGE_BANDS
+from linkwell.reports.figures_onward import onward_tables
+from linkwell.reports.figures_outcomes import outcome_tables
+from linkwell.reports.filters import ReportFilters
+from linkwell.reports.models import ReferralFact, ReferralFactNeed
+from linkwell.reports.statistics import percentile_of_counts
+from linkwell.reports.tables import Column, Table
+
+# The NHS England guide: a full-time link worker supports 200 to 250 people a year.
+CASELOAD_GUIDE = (200, 250)
+NOT_KNOWN = "Not known"
+COUNT = Column("count", "Referrals", is_count=True)
+
+
+@dataclass(frozen=True)
+class Headline:
+    label: str
+    value: int | float | None
+    # How to show it: "count", "days".
+    kind: str = "count"
+
+
+@dataclass
+class ReportFigures:
+    filters: ReportFilters
+    headlines: list[Headline]
+    tables: list[Table]
+
+    def table(self, key: str) -> Table:
+        for table in self.tables:
+            if table.key == key:
+                return table
+        raise KeyError(key)
+
+
+def compute_figures(filters: ReportFilters) -> ReportFigures:
+    facts = ReferralFact.objects.filter(filters.fact_filter())
+    funnel = facts.aggregate(
+        referred=Count("pk"),
+        supported=Count("pk", filter=Q(supported=True)),
+        substantive=Count("pk", filter=Q(substantive=True)),
+        discharged=Count("pk", filter=Q(case_status="discharged")),
+    )
+    waits = _counts(facts.filter(days_to_first_contact__isnull=False), "days_to_first_contact")
+    median_wait = percentile_of_counts(waits, 0.5)
+    p90_wait = percentile_of_counts(waits, 0.9)
+    headlines = [
+        Headline("Referred", funnel["referred"]),
+        Headline("Supported (at least one contact)", funnel["supported"]),
+        Headline("Substantive engagement", funnel["substantive"]),
+        Headline("Discharged", funnel["discharged"]),
+        Headline("Median wait to first contact", median_wait, kind="days"),
+        Headline("90th percentile wait to first contact", p90_wait, kind="days"),
+    ]
+    tables = [
+        _by_month(facts, filters),
+        _grouped("by-source", "Referrals by source", "Source", _counts(facts, "source"), ReferralSource),
+        _reasons(filters),
+        _age_bands(facts),
+        _grouped("gender", "Stated gender", "Stated gender", _counts(facts, "stated_gender"), StatedGender),
+        _grouped("ethnicity", "Ethnic category", "Ethnic category", _counts(facts, "ethnic_category"), EthnicCategory),
+        _deprivation(facts),
+        _waiting(waits, median_wait, p90_wait),
+        _funnel(funnel),
+        _grouped(
+            "discharge-reasons",
+            "Discharge reasons",
+            "Reason",
+            _counts(facts.filter(case_status="discharged"), "discharge_reason"),
+            DischargeReason,
+        ),
+        _contacts_per_person(facts),
+        _caseload(facts, filters),
+        *onward_tables(filters),
+        *outcome_tables(filters),
+    ]
+    return ReportFigures(filters=filters, headlines=headlines, tables=tables)
+
+
+def _counts(facts: QuerySet[ReferralFact], field: str) -> dict[Any, int]:
+    return {row[field]: row["count"] for row in facts.values(field).annotate(count=Count("pk")).order_by()}
+
+
+def _count_table(key: str, title: str, label: str, rows: Iterable[tuple[str, int]], notes: Iterable[str] = ()) -> Table:
+    rows = list(rows)
+    return Table(
+        key=key,
+        title=title,
+        columns=[Column("label", label), COUNT],
+        rows=[[name, count] for name, count in rows],
+        total_row=["Total", sum(count for _, count in rows)],
+        notes=list(notes),
+        label_column="label",
+    )
+
+
+def _grouped(key: str, title: str, label: str, counts: dict[Any, int], choices: type[models.TextChoices]) -> Table:
+    """Counts in the order of the choices, then anything not recorded as "Not known"."""
+    rows = [(choice.label, counts[choice.value]) for choice in choices if counts.get(choice.value)]
+    unknown = sum(count for value, count in counts.items() if value not in choices.values)
+    if unknown:
+        rows.append((NOT_KNOWN, unknown))
+    return _count_table(key, title, label, rows)
+
+
+def _by_month(facts: QuerySet[ReferralFact], filters: ReportFilters) -> Table:
+    counts = _counts(facts, "received_month")
+    month = filters.start.replace(day=1)
+    rows = []
+    while month <= filters.end:
+        rows.append((month.strftime("%B %Y"), counts.get(month, 0)))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return _count_table("by-month", "Referrals by month", "Month", rows)
+
+
+def _reasons(filters: ReportFilters) -> Table:
+    counts = {
+        row["need"]: row["count"]
+        for row in ReferralFactNeed.objects.filter(filters.fact_filter("fact__"))
+        .values("need")
+        .annotate(count=Count("pk"))
+        .order_by()
+    }
+    rows = sorted(
+        ((Need(need).label if need in Need.values else need, count) for need, count in counts.items()),
+        key=lambda row: (-row[1], row[0]),
+    )
+    table = _count_table(
+        "reasons",
+        "Reasons for referral",
+        "Reason",
+        rows,
+        notes=["A referral may give several reasons, so the reasons add up to more than the referrals."],
+    )
+    table.total_row = None
+    return table
+
+
+def _age_bands(facts: QuerySet[ReferralFact]) -> Table:
+    counts = _counts(facts, "age_band")
+    rows = [(label, counts[label]) for _, label in AGE_BANDS if counts.get(label)]
+    if counts.get(""):
+        rows.append((NOT_KNOWN, counts[""]))
+    return _count_table("age", "Age at referral", "Age band", rows)
+
+
+def _deprivation(facts: QuerySet[ReferralFact]) -> Table:
+    counts = _counts(facts, "imd_decile")
+    rows = [(f"Decile {decile}", counts[decile]) for decile in range(1, 11) if counts.get(decile)]
+    if counts.get(None):
+        rows.append((NOT_KNOWN, counts[None]))
+    return _count_table(
+        "deprivation",
+        "Deprivation (Index of Multiple Deprivation decile)",
+        "Decile",
+        rows,
+        notes=[
+            "Decile 1 is the most deprived tenth of areas in England, from the person's postcode. "
+            "“Not known” counts postcodes that are missing or not in the loaded postcode file."
+        ],
+    )
+
+
+def _waiting(waits: dict[Any, int], median_wait: float | None, p90_wait: float | None) -> Table:
+    n = sum(waits.values())
+    return Table(
+        key="waiting",
+        title="Wait from referral to first contact",
+        columns=[
+            Column("measure", "Measure"),
+            Column("days", "Days", is_number=True, decimals=1, n_column="n"),
+            Column("n", "Referrals with a first contact", is_count=True),
+        ],
+        rows=[["Median", median_wait, n], ["90th percentile", p90_wait, n]],
+        notes=[
+            "First contact is the earlier of the referral moving to “in contact” and the first contact that "
+            "reached the person; days are whole calendar days (UTC). Referrals never contacted are left out "
+            "and counted in n only when contacted. Percentiles by linear interpolation between ranks."
+        ],
+        label_column="measure",
+    )
+
+
+def _funnel(funnel: dict[str, int]) -> Table:
+    referred = funnel["referred"]
+    stages = [
+        ("Referred", referred),
+        ("Supported (at least one contact)", funnel["supported"]),
+        ("Substantive engagement", funnel["substantive"]),
+        ("Discharged", funnel["discharged"]),
+    ]
+    return Table(
+        key="funnel",
+        title="From referral to discharge",
+        columns=[
+            Column("stage", "Stage"),
+            COUNT,
+            Column("percent", "% of referred", is_number=True, decimals=0, derived_from=("count",)),
+        ],
+        rows=[[stage, count, 100 * count / referred if referred else None] for stage, count in stages],
+        notes=[
+            "Substantive engagement: a personal plan agreed, or at least the scheme's set number of contacts "
+            "(3 unless the scheme chose otherwise). Each stage counts referrals received in the period, "
+            "wherever they are now."
+        ],
+        label_column="stage",
+    )
+
+
+CONTACT_BANDS: tuple[tuple[int, int | None, str], ...] = (
+    (1, 1, "1"),
+    (2, 2, "2"),
+    (3, 3, "3"),
+    (4, 5, "4 to 5"),
+    (6, 10, "6 to 10"),
+    (11, None, "11 or more"),
+)
+
+
+def _contacts_per_person(facts: QuerySet[ReferralFact]) -> Table:
+    counts = _counts(facts.filter(supported=True), "contacts_made")
+    rows = []
+    for low, high, label in CONTACT_BANDS:
+        rows.append(
+            (label, sum(n for contacts, n in counts.items() if contacts >= low and (high is None or contacts <= high)))
+        )
+    median = percentile_of_counts(counts, 0.5)
+    return _count_table(
+        "contacts",
+        "Contacts per person supported",
+        "Contacts made",
+        rows,
+        notes=[
+            "People with at least one contact that reached them; attempts that did not reach the person are "
+            f"not counted. Median: {median if median is not None else 'none'}."
+        ],
+    )
+
+
+def _caseload(facts: QuerySet[ReferralFact], filters: ReportFilters) -> Table:
+    rows = (
+        facts.filter(link_worker__isnull=False)
+        .values("link_worker_id", "link_worker__full_name")
+        .annotate(count=Count("pk"))
+        .order_by("link_worker__full_name")
+    )
+    per_year = 365 / filters.days
+    low, high = CASELOAD_GUIDE
+    return Table(
+        key="caseload",
+        title="Caseload per link worker",
+        columns=[
+            Column("worker", "Link worker"),
+            Column("count", "People in the period", is_count=True),
+            Column("per_year", "A year at this rate", is_number=True, decimals=0, derived_from=("count",)),
+        ],
+        rows=[[row["link_worker__full_name"], row["count"], row["count"] * per_year] for row in rows],
+        notes=[
+            f"Referrals received in the period that each link worker holds (or held when the case closed), "
+            f"scaled to a year. The NHS England guide is {low} to {high} people a year for a full-time "
+            "link worker; part-time workers should be compared pro rata."
+        ],
+        label_column="worker",
+    )

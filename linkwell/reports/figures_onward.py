@@ -1,0 +1,138 @@
+"""Onward referrals (social prescriptions) of the referrals a report covers: by service category and by
+provider, how far they got (sent → accepted → started → completed), and how quickly providers answered.
+Aggregated from the onward referral table itself: it is far smaller than the referrals and indexed by
+service and status. Four queries."""
+
+import uuid
+from collections import defaultdict
+
+from django.db.models import Count, QuerySet
+
+from linkwell.casework.models import OnwardReferral, OnwardStatus
+from linkwell.directory.models import Attribute, LinkEntity, Service
+from linkwell.reports.filters import ReportFilters
+from linkwell.reports.models import ReferralFact
+from linkwell.reports.statistics import median
+from linkwell.reports.tables import Cell, Column, Table
+
+# How far a referral got, read from where it is now: a referral started and then stopped was accepted first.
+REACHED_ACCEPTED = frozenset(
+    {
+        OnwardStatus.ACCEPTED,
+        OnwardStatus.STARTED,
+        OnwardStatus.COMPLETED,
+        OnwardStatus.STOPPED,
+        OnwardStatus.DID_NOT_ATTEND,
+    }
+)
+REACHED_STARTED = frozenset({OnwardStatus.STARTED, OnwardStatus.COMPLETED, OnwardStatus.STOPPED})
+REACHED_COMPLETED = frozenset({OnwardStatus.COMPLETED})
+SECONDS_PER_DAY = 86400
+UNCATEGORISED = "Not categorised"
+
+CONVERSION_NOTE = (
+    "Stages are read from each referral's status now: a referral that started and later stopped counts as "
+    "accepted and started. Percentages are of the referrals sent."
+)
+
+
+def onward_of(filters: ReportFilters) -> QuerySet[OnwardReferral]:
+    referrals = ReferralFact.objects.filter(filters.fact_filter()).values("referral_id")
+    return OnwardReferral.objects.filter(case__referral_id__in=referrals)
+
+
+def onward_tables(filters: ReportFilters) -> list[Table]:
+    onward = onward_of(filters)
+    counts: dict[uuid.UUID, dict[str, int]] = defaultdict(dict)
+    for row in onward.values("service_id", "status").annotate(count=Count("pk")).order_by():
+        counts[row["service_id"]][row["status"]] = row["count"]
+    providers = dict(Service.objects.filter(pk__in=counts).values_list("pk", "organization__name").order_by())
+    categories = _top_level_categories(set(counts))
+    by_category: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    by_provider: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for service_id, statuses in counts.items():
+        for category in categories.get(service_id) or [UNCATEGORISED]:
+            for status, count in statuses.items():
+                by_category[category][status] += count
+        for status, count in statuses.items():
+            by_provider[providers.get(service_id, "")][status] += count
+    return [
+        _conversion_table(
+            "onward-by-category",
+            "Onward referrals by service category",
+            "Category",
+            by_category,
+            extra_note="A service listed under two categories counts in both.",
+        ),
+        _conversion_table("onward-by-provider", "Onward referrals by provider", "Provider", by_provider),
+        _response_times(onward),
+    ]
+
+
+def _top_level_categories(service_ids: set[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+    """Each service's top-level directory categories (a subcategory counts as its parent)."""
+    found: dict[uuid.UUID, set[str]] = defaultdict(set)
+    rows = Attribute.objects.filter(link_entity=LinkEntity.SERVICE, link_id__in=service_ids).values_list(
+        "link_id", "taxonomy_term__name", "taxonomy_term__parent__name"
+    )
+    for service_id, name, parent_name in rows:
+        found[service_id].add(parent_name or name)
+    return {service_id: sorted(names) for service_id, names in found.items()}
+
+
+def _conversion_table(
+    key: str, title: str, label: str, groups: dict[str, dict[str, int]], extra_note: str = ""
+) -> Table:
+    rows: list[list[Cell]] = []
+    for name in sorted(groups, key=lambda name: (-sum(groups[name].values()), name)):
+        statuses = groups[name]
+        sent = sum(statuses.values())
+        accepted = sum(count for status, count in statuses.items() if status in REACHED_ACCEPTED)
+        started = sum(count for status, count in statuses.items() if status in REACHED_STARTED)
+        completed = sum(count for status, count in statuses.items() if status in REACHED_COMPLETED)
+        rows.append([name, sent, accepted, started, completed, 100 * completed / sent if sent else None])
+    return Table(
+        key=key,
+        title=title,
+        columns=[
+            Column("label", label),
+            Column("sent", "Sent", is_count=True),
+            Column("accepted", "Accepted", is_count=True),
+            Column("started", "Started", is_count=True),
+            Column("completed", "Completed", is_count=True),
+            Column("completed_percent", "% completed", is_number=True, decimals=0, derived_from=("completed", "sent")),
+        ],
+        rows=rows,
+        notes=[CONVERSION_NOTE, *([extra_note] if extra_note else [])],
+        label_column="label",
+    )
+
+
+def _response_times(onward: QuerySet[OnwardReferral]) -> Table:
+    seconds: dict[str, list[float]] = defaultdict(list)
+    answered = onward.filter(first_response_at__isnull=False).values_list(
+        "service__organization__name", "sent_at", "first_response_at"
+    )
+    for provider, sent_at, first_response_at in answered:
+        if first_response_at is None:  # never, by the filter; the check is for the type checker
+            continue
+        seconds[provider].append((first_response_at - sent_at).total_seconds() / SECONDS_PER_DAY)
+    rows: list[list[int | float | str | None]] = [
+        [provider, median(days), len(days)]
+        for provider, days in sorted(seconds.items(), key=lambda item: (-len(item[1]), item[0]))
+    ]
+    return Table(
+        key="provider-response",
+        title="How quickly providers answered",
+        columns=[
+            Column("provider", "Provider"),
+            Column("median_days", "Median days to answer", is_number=True, decimals=1, n_column="answered"),
+            Column("answered", "Referrals answered", is_count=True),
+        ],
+        rows=rows,
+        notes=[
+            "From sending to the provider's first answer (signed in or by an emailed link), over the referrals "
+            "they answered; the median, so one referral left for months does not drown out the rest."
+        ],
+        label_column="provider",
+    )

@@ -1,0 +1,123 @@
+"""Report facts: one denormalised row per referral, kept up to date from the casework tables by
+reports.facts, so that dashboards aggregate one narrow, indexed table instead of joining the live records
+on every page view (docs/adr/0009-report-data.md).
+
+Facts hold no names, contact details or free text: only codes, dates, counts and ids to group by."""
+
+from django.db import models
+from django.db.models import F, Q
+
+from linkwell.accounts.models import Organisation, Team, User
+from linkwell.casework.models import Case
+from linkwell.referrals.models import Referral
+
+# The foreign keys here name what to group and filter by; they are not there to protect anything (the
+# facts are rebuilt from the records), so no database constraint slows the bulk writes down, and
+# PostgreSQL may TRUNCATE the tables in a rebuild without waiting for deferred constraint checks.
+
+
+class ReferralFact(models.Model):
+    referral = models.OneToOneField(
+        Referral, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    # Calendar dates are taken in UTC on every database, so SQLite and PostgreSQL agree.
+    received_on = models.DateField()
+    received_month = models.DateField(help_text="The first day of the month the referral came in")
+    scheme = models.ForeignKey(Organisation, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    practice = models.ForeignKey(
+        Organisation, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    pcn = models.ForeignKey(Organisation, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    icb = models.ForeignKey(Organisation, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    source = models.CharField(max_length=20)
+    channel = models.CharField(max_length=20)
+    urgency = models.CharField(max_length=10)
+    # One of reports.facts.AGE_BANDS, or empty when the date of birth is not known.
+    age_band = models.CharField(max_length=5, blank=True)
+    stated_gender = models.CharField(max_length=2, blank=True)
+    ethnic_category = models.CharField(max_length=2, blank=True)
+    # From directory.Postcode for the person's postcode; empty when the postcode is not geocoded.
+    imd_decile = models.PositiveSmallIntegerField(null=True)
+    status = models.CharField(max_length=20, help_text="The referral's status now")
+    # The earlier of the move to "in contact" and the first contact that reached the person.
+    first_contact_on = models.DateField(null=True)
+    days_to_first_contact = models.IntegerField(null=True)
+    contacts_made = models.PositiveIntegerField(default=0, help_text="Contacts that reached the person")
+    supported = models.BooleanField(default=False, help_text="At least one contact reached the person")
+    plan_agreed = models.BooleanField(default=False)
+    # The scheme's setting when the row was computed: a change of setting is noticed and the rows redone.
+    substantive_threshold = models.PositiveSmallIntegerField()
+    substantive = models.BooleanField(default=False, help_text="A plan agreed, or enough contacts made")
+    case = models.ForeignKey(Case, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    case_status = models.CharField(max_length=12, blank=True)
+    discharged_on = models.DateField(null=True)
+    discharge_reason = models.CharField(max_length=20, blank=True)
+    # The case's link worker, or before a case opens the worker the referral is allocated to.
+    link_worker = models.ForeignKey(User, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["received_on"], name="fact_received"),
+            models.Index(fields=["scheme", "received_on"], name="fact_scheme_received"),
+            models.Index(fields=["team", "received_on"], name="fact_team_received"),
+            models.Index(fields=["pcn", "received_on"], name="fact_pcn_received"),
+            models.Index(fields=["practice", "received_on"], name="fact_practice_received"),
+            models.Index(fields=["icb", "received_on"], name="fact_icb_received"),
+            models.Index(fields=["link_worker", "received_on"], name="fact_worker_received"),
+            models.Index(fields=["case"], name="fact_case"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(supported=True, contacts_made__gte=1) | Q(supported=False, contacts_made=0),
+                name="fact_supported_means_a_contact",
+            ),
+            models.CheckConstraint(
+                condition=Q(substantive=True, plan_agreed=True)
+                | Q(substantive=True, contacts_made__gte=F("substantive_threshold"))
+                | Q(substantive=False, plan_agreed=False, contacts_made__lt=F("substantive_threshold")),
+                name="fact_substantive_by_plan_or_contacts",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_contact_on__isnull=True, days_to_first_contact__isnull=True)
+                | Q(first_contact_on__isnull=False, days_to_first_contact__isnull=False),
+                name="fact_first_contact_with_days",
+            ),
+            models.CheckConstraint(
+                condition=Q(imd_decile__isnull=True) | Q(imd_decile__gte=1, imd_decile__lte=10),
+                name="fact_imd_decile_range",
+            ),
+        ]
+
+
+class ReferralFactNeed(models.Model):
+    """One reason a referral was made for (a referrals.needs.Need code)."""
+
+    fact = models.ForeignKey(ReferralFact, on_delete=models.CASCADE, db_constraint=False, related_name="needs")
+    need = models.CharField(max_length=30)
+
+    class Meta:
+        indexes = [models.Index(fields=["need"], name="fact_need")]
+        constraints = [models.UniqueConstraint(fields=["fact", "need"], name="fact_need_once")]
+
+
+class FactRefreshQueue(models.Model):
+    """Referrals whose facts are to be recomputed in the refresh under way: filled and emptied inside one
+    refresh transaction, so the upsert and the needs work from one set."""
+
+    referral_id = models.UUIDField(primary_key=True)
+
+
+class FactRefreshState(models.Model):
+    """The one row saying how far the facts are current: every change stamped before `refreshed_through`
+    is in them."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    refreshed_through = models.DateTimeField(null=True)
+    rebuilt_at = models.DateTimeField(null=True)
+    # Scheme id → the substantive-contacts setting the facts were computed with.
+    thresholds = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="fact_refresh_state_single_row")]
