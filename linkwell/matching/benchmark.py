@@ -2,7 +2,8 @@
 
 The directory comes from directory.benchmark.generate (the same generator as bench_directory). Requests
 mix the evaluation vignettes' texts with places near the generated towns and varied constraints, so the
-timings cover the whole path: the per-call version query, understanding, constraints and ranking.
+timings cover the whole path as a web process runs it: the version query (at most every
+index.RECHECK_SECONDS), understanding, constraints and ranking.
 """
 
 import json

@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from linkwell.matching.constraints import Fit, fit
+from linkwell.matching.constraints import Constraints, Fit
 from linkwell.matching.index import IndexedService, ServiceIndex, current_index
 from linkwell.matching.types import MatchRequest, MatchResult, Point, Suggestion, UnderstoodNeed
 from linkwell.matching.understanding import Understanding, merged_preferences, understand
@@ -59,16 +59,13 @@ def _rank(index: ServiceIndex, request: MatchRequest, understood: Understanding)
     codes = [need.code for need in needs]
     fits: dict[int, Fit | None] = {}
     reachable = _reachable(index, request.location, preferences.max_distance_km)
+    constraints = Constraints(person=request.person, preferences=preferences, location=request.location)
+    ruled_out = understood.ruled_out_categories
 
     def usable(position: int) -> Fit | None:
         if position not in fits:
             service = index.services[position]
-            excluded = service.categories & understood.ruled_out_categories
-            fits[position] = (
-                None
-                if excluded
-                else fit(service, person=request.person, preferences=preferences, location=request.location)
-            )
+            fits[position] = None if ruled_out and service.categories & ruled_out else constraints.fit(service)
         return fits[position]
 
     per_need: dict[str, list[Candidate]] = {}

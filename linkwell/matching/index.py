@@ -2,12 +2,14 @@
 
 Built in a fixed handful of queries from every published, active service that is not full: ids, names,
 coordinates, step-free venues, delivery, ages, audience, cost, schedules as time slots, categories and
-how strongly each answers each need. Each process keeps its own copy. Before every use one cheap query
-(count and latest change of the directory's services) says whether the directory has moved on; if so,
-or after MAX_AGE_SECONDS regardless (for writes that bypass the actions' last_modified, and provider
-figures), the index is rebuilt and swapped in whole. Nothing else is shared between requests.
+how strongly each answers each need. Each process keeps its own copy. One cheap query (count and latest
+change of the directory's services) says whether the directory has moved on; a web process asks it at
+most every RECHECK_SECONDS. If it has, or after MAX_AGE_SECONDS regardless (for writes that bypass the
+actions' last_modified, and provider figures), the index is rebuilt and swapped in whole (see
+current_index for when that happens in the background). Nothing else is shared between requests.
 """
 
+import logging
 import math
 import threading
 import time as clock
@@ -16,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import time
 
+from django.db import connections, transaction
 from django.db.models import Count, Max, Q
 
 from linkwell.casework.provider_stats import ProviderStats, stats_for_organizations
@@ -40,7 +43,12 @@ from linkwell.matching.types import Availability
 from linkwell.matching.understanding import service_needs
 from linkwell.referrals.needs import SUGGESTED_CATEGORIES
 
+logger = logging.getLogger(__name__)
+
 MAX_AGE_SECONDS = 300
+# How often, outside a transaction, a process asks whether the directory has changed: a change made through
+# the directory's actions shows in suggestions within this many seconds plus a background rebuild.
+RECHECK_SECONDS = 5.0
 GRID_DEGREES = 0.1
 WEEKEND = frozenset({5, 6})
 # How well a service in a need's top-level categories answers it, by the category's place in the list.
@@ -139,18 +147,39 @@ def need_strengths(categories: frozenset[str], text_needs: dict[str, int]) -> di
     return strengths
 
 
-def _when(rows: list[dict[str, object]]) -> str:
+# The schedule fields that say which days a schedule runs on.
+_RULE_FIELDS = ("freq", "byday", "interval", "dtstart", "bymonthday")
+
+
+class _Rules:
+    """Each distinct recurrence rule read once per build: a directory repeats the same few rules many times,
+    and reading one means building a Schedule object."""
+
+    def __init__(self) -> None:
+        self._days: dict[tuple[object, ...], tuple[Schedule, frozenset[int] | None]] = {}
+
+    def read(self, row: dict[str, object]) -> tuple[Schedule, frozenset[int] | None]:
+        """The schedule's rule and its weekdays (None when the rule cannot be read)."""
+        key = tuple(row[name] for name in _RULE_FIELDS)
+        if key not in self._days:
+            schedule = Schedule(**{name: row[name] for name in _RULE_FIELDS})
+            try:
+                days: frozenset[int] | None = frozenset(weekdays_of(schedule))
+            except ValueError:
+                days = None
+            self._days[key] = (schedule, days)
+        return self._days[key]
+
+
+def _when(rows: list[dict[str, object]], rules: _Rules) -> str:
     """A short 'Wednesdays 2pm' for the first schedule, '(and other times)' when there are more."""
     for row in rows:
         opens = row["opens_at"]
         at = f" {format_time(opens)}" if isinstance(opens, time) else ""
-        schedule = Schedule(**{key: row[key] for key in ("freq", "byday", "interval", "dtstart", "bymonthday")})
-        try:
-            days = sorted(weekdays_of(schedule))
-        except ValueError:
+        schedule, weekdays = rules.read(row)
+        if not weekdays:
             continue
-        if not days:
-            continue
+        days = sorted(weekdays)
         if schedule.freq == "MONTHLY" and schedule.byday and schedule.byday[0] in "-123456789":
             occurrence = int(schedule.byday.rstrip("MOTUWEHFRSA") or 1)
             text = f"{ORDINALS.get(occurrence, str(occurrence))} {WEEKDAY_NAMES[days[0]]} of the month{at}"
@@ -163,15 +192,11 @@ def _when(rows: list[dict[str, object]]) -> str:
     return ""
 
 
-def _slots(rows: list[dict[str, object]]) -> frozenset[Availability] | None:
+def _slots(rows: list[dict[str, object]], rules: _Rules) -> frozenset[Availability] | None:
     slots: set[Availability] = set()
     known = False
     for row in rows:
-        schedule = Schedule(**{key: row[key] for key in ("freq", "byday", "interval", "dtstart", "bymonthday")})
-        try:
-            days = weekdays_of(schedule)
-        except ValueError:
-            continue
+        _, days = rules.read(row)
         opens, closes = row["opens_at"], row["closes_at"]
         periods = periods_of(opens if isinstance(opens, time) else None, closes if isinstance(closes, time) else None)
         if not days or not periods:
@@ -207,7 +232,6 @@ def build_index() -> ServiceIndex:
             "fees_description",
         )
     )
-    [row["id"] for row in rows]
     categories: dict[uuid.UUID, set[str]] = defaultdict(set)
     for link_id, *terms in Attribute.objects.filter(
         link_entity=LinkEntity.SERVICE, link_id__in=suggestible.values("id")
@@ -268,17 +292,27 @@ def build_index() -> ServiceIndex:
     providers = stats_for_organizations({row["organization_id"] for row in rows})
 
     services: list[IndexedService] = []
+    rules = _Rules()
+    # Reading words is most of the work, and listings repeat themselves (the same description or set of
+    # categories under many services), so each distinct text and category set is read once.
+    text_needs: dict[str, dict[str, int]] = {}
+    strengths: dict[tuple[frozenset[str], frozenset[str]], dict[str, float]] = {}
     for row in rows:
         service_id = row["id"]
         names = frozenset(categories[service_id])
         text = f"{row['name']}\n{row['description']}"
+        if text not in text_needs:
+            text_needs[text] = service_needs(text)
+        strengths_key = (names, frozenset(text_needs[text]))
+        if strengths_key not in strengths:
+            strengths[strengths_key] = need_strengths(names, text_needs[text])
         entry = IndexedService(
             id=service_id,
             name=row["name"],
             organization_id=row["organization_id"],
             organization_name=row["organization__name"],
             categories=names,
-            needs=need_strengths(names, service_needs(text)),
+            needs=strengths[strengths_key],
             tokens=frozenset(stems(f"{text}\n{' '.join(names)}")),
             venues=tuple(venues[service_id]),
             by_phone=service_id in phone,
@@ -290,8 +324,8 @@ def build_index() -> ServiceIndex:
             ages_for_children=facts.ages_apply_to_children(row["eligibility_description"], row["description"]),
             audience=facts.audience(row["eligibility_description"], row["description"]),
             waitlisted=row["capacity_status"] == CapacityStatus.WAITLIST,
-            slots=_slots(schedules[service_id]),
-            when=_when(schedules[service_id]),
+            slots=_slots(schedules[service_id], rules),
+            when=_when(schedules[service_id], rules),
             looks_like_group=bool(
                 stems(row["name"]) and set(stems(row["name"])) & {"group", "club", "class", "circle", "choir"}
             )
@@ -328,24 +362,71 @@ def build_index() -> ServiceIndex:
 
 _lock = threading.Lock()
 _current: ServiceIndex | None = None
+# When this process last asked for the directory's version and found its index current.
+_checked_at = -math.inf
+_rebuilding: threading.Thread | None = None
 
 
 def current_index() -> ServiceIndex:
-    """The index for the directory as it is now: one query when it is current, a rebuild when not."""
-    global _current
-    version = directory_version()
+    """The index for the directory as it is now, give or take RECHECK_SECONDS.
+
+    Outside a transaction (a web request) the version query runs at most every RECHECK_SECONDS, and when the
+    directory has moved on the previous index goes on serving while a background thread builds the next:
+    only a process's first recommendation waits for a build. Inside a transaction (an action, a management
+    command, a test) the version is asked every time and a rebuild happens there and then, because the
+    transaction may have changed the directory itself, which another thread's connection could not see.
+    """
+    global _current, _checked_at
     index = _current
-    if index is not None and index.version == version and clock.monotonic() - index.built_at < MAX_AGE_SECONDS:
+    in_transaction = transaction.get_connection().in_atomic_block
+    if index is not None and not in_transaction and clock.monotonic() - _checked_at < RECHECK_SECONDS:
+        return index
+    version = directory_version()
+    if index is not None and _is_current(index, version):
+        _checked_at = clock.monotonic()
+        return index
+    if index is not None and not in_transaction:
+        _rebuild_in_background()
         return index
     with _lock:
         index = _current
-        if index is None or index.version != version or clock.monotonic() - index.built_at >= MAX_AGE_SECONDS:
+        if index is None or not _is_current(index, version):
             index = build_index()
             _current = index
+        _checked_at = clock.monotonic()
     return index
+
+
+def _is_current(index: ServiceIndex, version: tuple[object, ...]) -> bool:
+    return index.version == version and clock.monotonic() - index.built_at < MAX_AGE_SECONDS
+
+
+def _rebuild_in_background() -> None:
+    global _rebuilding
+    with _lock:
+        if _rebuilding is not None and _rebuilding.is_alive():
+            return
+        _rebuilding = threading.Thread(target=_rebuild, name="matching-index", daemon=True)
+        _rebuilding.start()
+
+
+def _rebuild() -> None:
+    global _current, _checked_at
+    try:
+        index = build_index()
+        with _lock:
+            _current = index
+            _checked_at = clock.monotonic()
+    except Exception:
+        # The previous index goes on serving; the next check after RECHECK_SECONDS tries again.
+        logger.exception("Rebuilding the matching index failed")
+    finally:
+        # This thread's own database connection, which nothing else would close.
+        connections.close_all()
 
 
 def forget_index() -> None:
     """Drop this process's index (tests that rebuild the directory under the same version use this)."""
-    global _current
+    global _current, _checked_at
     _current = None
+    _checked_at = -math.inf
