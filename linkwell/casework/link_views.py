@@ -4,9 +4,7 @@ No sign-in: the signed token is the key, so these pages show one referral's mini
 else, and are kept out of caches, referrer headers and search engines. Looking never changes anything; the
 one button (a POST, with the usual CSRF check) makes the link's one move, once."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +17,7 @@ from linkwell.casework.link_actions import LinkRefused, Refusal, open_link, reco
 from linkwell.casework.models import LinkPurpose, OnwardStatus, ProviderLink
 from linkwell.casework.onward import OnwardProblem
 from linkwell.casework.provider_forms import DeclineForm
+from linkwell.lib.http import FORM_REFERRER_POLICY, keyed_link_page
 
 
 @dataclass(frozen=True)
@@ -39,25 +38,6 @@ REFUSALS = {
     Refusal.EXPIRED: ("This link has expired", 410),
     Refusal.MOVED_ON: ("The referral has moved on", 409),
 }
-
-
-# A page with the confirm form cannot be "no-referrer": browsers then send its POST with "Origin: null", which
-# Django's CSRF check rightly refuses. "strict-origin" still never sends the path, where the key is.
-FORM_REFERRER_POLICY = "strict-origin"
-
-
-def _private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The address is a key: never send it on as a referrer, never keep the page in a cache, never index it."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response["Cache-Control"] = "no-store"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-    return wrapper
 
 
 def _first_name(name: str) -> str:
@@ -136,7 +116,7 @@ def _done(request: HttpRequest, link: ProviderLink) -> HttpResponse:
     )
 
 
-@_private
+@keyed_link_page
 @require_http_methods(["GET", "POST"])
 def landing(request: HttpRequest, token: str) -> HttpResponse:
     try:

@@ -1,5 +1,13 @@
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+
+# A page with a form cannot be "no-referrer": browsers then send its POST with "Origin: null", which Django's
+# CSRF check rightly refuses. "strict-origin" still never sends the path, where a link's key is.
+FORM_REFERRER_POLICY = "strict-origin"
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -14,3 +22,18 @@ def client_ip(request: HttpRequest) -> str | None:
             return forwarded[-proxies]
     remote = request.META.get("REMOTE_ADDR")
     return str(remote) if remote else None
+
+
+def keyed_link_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For pages whose address is a key (emailed single-use links): never send it on as a referrer, never
+    keep the page in a cache, never index it."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response["Cache-Control"] = "no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapper

@@ -4,14 +4,11 @@ No sign-in: the signed token is the key, so the page shows the questions and the
 nothing else, and is kept out of caches, referrer headers and search engines. Looking changes nothing but
 the audit log; sending the answers (a POST, with the usual CSRF check) records them once."""
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from linkwell.lib.http import FORM_REFERRER_POLICY, keyed_link_page
 from linkwell.outcomes.instruments import InvalidAnswers
 from linkwell.outcomes.measure_forms import QuestionsForm
 from linkwell.outcomes.measure_links import (
@@ -32,23 +29,6 @@ REFUSALS = {
     Refusal.EXPIRED: ("This link has expired", 410),
     Refusal.NOT_NEEDED: ("You do not need to answer these questions now", 410),
 }
-# A page with a form cannot be "no-referrer": browsers then send its POST with "Origin: null", which Django's
-# CSRF check rightly refuses. "strict-origin" still never sends the path, where the key is.
-FORM_REFERRER_POLICY = "strict-origin"
-
-
-def _private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The address is a key: never send it on as a referrer, never keep the page in a cache, never index it."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response["Cache-Control"] = "no-store"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-    return wrapper
 
 
 def _team(link: MeasureLink | None) -> dict[str, str] | None:
@@ -87,7 +67,7 @@ def _questions(request: HttpRequest, opened: OpenLink, form: QuestionsForm, *, s
     return response
 
 
-@_private
+@keyed_link_page
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     try:
