@@ -83,8 +83,8 @@ class Case(models.Model):
     scheme = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
     link_worker = models.ForeignKey(User, on_delete=models.PROTECT, related_name="cases")
     status = models.CharField(max_length=12, choices=CaseStatus.choices, default=CaseStatus.OPEN)
-    opened_at = models.DateTimeField(default=timezone.now)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(default=timezone.now, db_index=True)
+    closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -115,7 +115,7 @@ class CaseTransition(models.Model):
     from_status = models.CharField(max_length=12, choices=CaseStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=CaseStatus.choices)
     link_worker_id = models.BigIntegerField()
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     by_id = models.BigIntegerField(null=True, blank=True)
     by_label = models.CharField(max_length=254)
     note = models.CharField(max_length=500, blank=True)
@@ -191,7 +191,7 @@ class Plan(models.Model):
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="plan")
     agreed_on = models.DateField(null=True, blank=True)
     summary = models.TextField(blank=True, help_text="In the person's own words")
-    updated_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField(default=1)
 
@@ -298,7 +298,7 @@ class Contact(models.Model):
     made = models.BooleanField(default=True, help_text="False for an attempt that did not reach the person")
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     note = models.CharField(max_length=SHORT_NOTE_LIMIT, blank=True)
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -448,7 +448,7 @@ class OnwardReferral(models.Model):
     respond_by = models.DateTimeField()
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     first_response_at = models.DateTimeField(null=True, blank=True)
-    status_changed_at = models.DateTimeField(default=timezone.now)
+    status_changed_at = models.DateTimeField(default=timezone.now, db_index=True)
     decline_reason = models.CharField(max_length=15, choices=DeclineReason.choices, blank=True)
 
     class Meta:
@@ -547,7 +547,7 @@ class Discharge(models.Model):
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="discharge")
     reason = models.CharField(max_length=20, choices=DischargeReason.choices)
     summary = models.TextField()
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -43,7 +43,8 @@ class MeasureResponse(models.Model):
     language = models.CharField(max_length=20, default="en")
     answers = models.JSONField(help_text="Item id → the response value as given")
     scores = models.JSONField(default=dict, help_text="Derived by outcomes.instruments from the answers")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    # Indexed for the report facts' refresh, which looks for measures recorded since its last run.
+    recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
     # Empty when the person answered through an emailed or texted link.
     recorded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
@@ -104,7 +105,7 @@ class UsageRecord(models.Model):
     ae_attendances = models.PositiveIntegerField("A&E attendances", null=True, blank=True)
     outpatient_appointments = models.PositiveIntegerField(null=True, blank=True)
     social_care_contacts = models.PositiveIntegerField(null=True, blank=True)
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
     # Empty for rows loaded by import_usage; `import_label` then names the file.
     recorded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     import_label = models.CharField(max_length=200, blank=True)

@@ -116,10 +116,10 @@ class Referral(models.Model):
     api_client = models.ForeignKey(
         "clients.ApiClient", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
     )
-    received_at = models.DateTimeField(default=timezone.now)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
     # When the referrer wrote it, where the sending system says (FHIR authoredOn); received_at is when it reached us.
     authored_at = models.DateTimeField(null=True, blank=True)
-    status_changed_at = models.DateTimeField(default=timezone.now)
+    status_changed_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-received_at"]
@@ -156,7 +156,7 @@ class ReferralTransition(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="transitions")
     from_status = models.CharField(max_length=20, choices=ReferralStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=ReferralStatus.choices)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     by_id = models.BigIntegerField(null=True, blank=True)
     by_label = models.CharField(max_length=254)
     reason = models.CharField(max_length=500, blank=True)

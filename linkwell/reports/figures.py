@@ -1,6 +1,6 @@
 """The scheme's figures for a period (issue 6 §4) as report tables: what the dashboard shows, what the
 commissioner view suppresses and the evaluation report prints. Referral figures come from the report facts
-(one aggregate query each); onward referrals, measures and healthcare use from their own tables
+(reports.figures_counts); onward referrals, measures and healthcare use from their own facts
 (reports.figures_onward, reports.figures_outcomes). A fixed number of queries, however many referrals."""
 
 import datetime as dt
@@ -9,17 +9,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count
 
+from linkwell.accounts.models import User
 from linkwell.casework.models import DischargeReason
 from linkwell.people.models import EthnicCategory, StatedGender
 from linkwell.referrals.models import ReferralSource
 from linkwell.referrals.needs import Need
 from linkwell.reports.facts import AGE_BANDS
+from linkwell.reports.figures_counts import fact_counts
 from linkwell.reports.figures_onward import onward_tables
 from linkwell.reports.figures_outcomes import outcome_tables
 from linkwell.reports.filters import ReportFilters
 from linkwell.reports.models import ReferralFact, ReferralFactNeed
+from linkwell.reports.routers import report_reads
 from linkwell.reports.statistics import percentile_of_counts
 from linkwell.reports.tables import Column, Table
 
@@ -51,14 +54,15 @@ class ReportFigures:
 
 
 def compute_figures(filters: ReportFilters) -> ReportFigures:
-    facts = ReferralFact.objects.filter(filters.fact_filter())
-    funnel = facts.aggregate(
-        referred=Count("pk"),
-        supported=Count("pk", filter=Q(supported=True)),
-        substantive=Count("pk", filter=Q(substantive=True)),
-        discharged=Count("pk", filter=Q(case_status="discharged")),
-    )
-    waits = _counts(facts.filter(days_to_first_contact__isnull=False), "days_to_first_contact")
+    """Every figure of the period; all reads go to the report replica when there is one."""
+    with report_reads():
+        return _figures(filters)
+
+
+def _figures(filters: ReportFilters) -> ReportFigures:
+    counts = fact_counts(ReferralFact.objects.filter(filters.fact_filter()))
+    funnel, by = counts.funnel, counts.by
+    waits = by["waits"]
     median_wait = percentile_of_counts(waits, 0.5)
     p90_wait = percentile_of_counts(waits, 0.9)
     headlines = [
@@ -70,32 +74,22 @@ def compute_figures(filters: ReportFilters) -> ReportFigures:
         Headline("90th percentile wait to first contact", p90_wait, kind="days"),
     ]
     tables = [
-        _by_month(facts, filters),
-        _grouped("by-source", "Referrals by source", "Source", _counts(facts, "source"), ReferralSource),
+        _by_month(by["received_month"], filters),
+        _grouped("by-source", "Referrals by source", "Source", by["source"], ReferralSource),
         _reasons(filters),
-        _age_bands(facts),
-        _grouped("gender", "Stated gender", "Stated gender", _counts(facts, "stated_gender"), StatedGender),
-        _grouped("ethnicity", "Ethnic category", "Ethnic category", _counts(facts, "ethnic_category"), EthnicCategory),
-        _deprivation(facts),
+        _age_bands(by["age_band"]),
+        _grouped("gender", "Stated gender", "Stated gender", by["stated_gender"], StatedGender),
+        _grouped("ethnicity", "Ethnic category", "Ethnic category", by["ethnic_category"], EthnicCategory),
+        _deprivation(by["imd_decile"]),
         _waiting(waits, median_wait, p90_wait),
         _funnel(funnel),
-        _grouped(
-            "discharge-reasons",
-            "Discharge reasons",
-            "Reason",
-            _counts(facts.filter(case_status="discharged"), "discharge_reason"),
-            DischargeReason,
-        ),
-        _contacts_per_person(facts),
-        _caseload(facts, filters),
+        _grouped("discharge-reasons", "Discharge reasons", "Reason", by["discharge_reason"], DischargeReason),
+        _contacts_per_person(by["contacts"]),
+        _caseload(by["link_worker"], filters),
         *onward_tables(filters),
         *outcome_tables(filters),
     ]
     return ReportFigures(filters=filters, headlines=headlines, tables=tables)
-
-
-def _counts(facts: QuerySet[ReferralFact], field: str) -> dict[Any, int]:
-    return {row[field]: row["count"] for row in facts.values(field).annotate(count=Count("pk")).order_by()}
 
 
 def _count_table(key: str, title: str, label: str, rows: Iterable[tuple[str, int]], notes: Iterable[str] = ()) -> Table:
@@ -120,8 +114,7 @@ def _grouped(key: str, title: str, label: str, counts: dict[Any, int], choices: 
     return _count_table(key, title, label, rows)
 
 
-def _by_month(facts: QuerySet[ReferralFact], filters: ReportFilters) -> Table:
-    counts = _counts(facts, "received_month")
+def _by_month(counts: dict[Any, int], filters: ReportFilters) -> Table:
     month = filters.start.replace(day=1)
     rows = []
     while month <= filters.end:
@@ -133,7 +126,7 @@ def _by_month(facts: QuerySet[ReferralFact], filters: ReportFilters) -> Table:
 def _reasons(filters: ReportFilters) -> Table:
     counts = {
         row["need"]: row["count"]
-        for row in ReferralFactNeed.objects.filter(filters.fact_filter("fact__"))
+        for row in ReferralFactNeed.objects.filter(filters.fact_filter())
         .values("need")
         .annotate(count=Count("pk"))
         .order_by()
@@ -153,16 +146,14 @@ def _reasons(filters: ReportFilters) -> Table:
     return table
 
 
-def _age_bands(facts: QuerySet[ReferralFact]) -> Table:
-    counts = _counts(facts, "age_band")
+def _age_bands(counts: dict[Any, int]) -> Table:
     rows = [(label, counts[label]) for _, label in AGE_BANDS if counts.get(label)]
     if counts.get(""):
         rows.append((NOT_KNOWN, counts[""]))
     return _count_table("age", "Age at referral", "Age band", rows)
 
 
-def _deprivation(facts: QuerySet[ReferralFact]) -> Table:
-    counts = _counts(facts, "imd_decile")
+def _deprivation(counts: dict[Any, int]) -> Table:
     rows = [(f"Decile {decile}", counts[decile]) for decile in range(1, 11) if counts.get(decile)]
     if counts.get(None):
         rows.append((NOT_KNOWN, counts[None]))
@@ -234,8 +225,7 @@ CONTACT_BANDS: tuple[tuple[int, int | None, str], ...] = (
 )
 
 
-def _contacts_per_person(facts: QuerySet[ReferralFact]) -> Table:
-    counts = _counts(facts.filter(supported=True), "contacts_made")
+def _contacts_per_person(counts: dict[Any, int]) -> Table:
     rows = []
     for low, high, label in CONTACT_BANDS:
         rows.append(
@@ -254,13 +244,9 @@ def _contacts_per_person(facts: QuerySet[ReferralFact]) -> Table:
     )
 
 
-def _caseload(facts: QuerySet[ReferralFact], filters: ReportFilters) -> Table:
-    rows = (
-        facts.filter(link_worker__isnull=False)
-        .values("link_worker_id", "link_worker__full_name")
-        .annotate(count=Count("pk"))
-        .order_by("link_worker__full_name")
-    )
+def _caseload(counts: dict[Any, int], filters: ReportFilters) -> Table:
+    names = dict(User.objects.filter(pk__in=counts).values_list("pk", "full_name"))
+    workers = sorted(((names.get(worker, ""), count) for worker, count in counts.items()), key=lambda row: row[0])
     per_year = 365 / filters.days
     low, high = CASELOAD_GUIDE
     return Table(
@@ -271,7 +257,7 @@ def _caseload(facts: QuerySet[ReferralFact], filters: ReportFilters) -> Table:
             Column("count", "People in the period", is_count=True),
             Column("per_year", "A year at this rate", is_number=True, decimals=0, derived_from=("count",)),
         ],
-        rows=[[row["link_worker__full_name"], row["count"], row["count"] * per_year] for row in rows],
+        rows=[[name, count, count * per_year] for name, count in workers],
         notes=[
             f"Referrals received in the period that each link worker holds (or held when the case closed), "
             f"scaled to a year. The NHS England guide is {low} to {high} people a year for a full-time "

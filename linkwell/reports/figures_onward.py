@@ -1,17 +1,19 @@
 """Onward referrals (social prescriptions) of the referrals a report covers: by service category and by
 provider, how far they got (sent → accepted → started → completed), and how quickly providers answered.
-Aggregated from the onward referral table itself: it is far smaller than the referrals and indexed by
-service and status. Four queries."""
+Aggregated from the onward facts (reports.facts_areas), which carry the report's filter columns. Four
+queries."""
 
 import uuid
 from collections import defaultdict
+from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db import connections, router
+from django.db.models import Aggregate, Count, FloatField, QuerySet
 
-from linkwell.casework.models import OnwardReferral, OnwardStatus
+from linkwell.casework.models import OnwardStatus
 from linkwell.directory.models import Attribute, LinkEntity, Service
 from linkwell.reports.filters import ReportFilters
-from linkwell.reports.models import ReferralFact
+from linkwell.reports.models import OnwardFact
 from linkwell.reports.statistics import median
 from linkwell.reports.tables import Cell, Column, Table
 
@@ -27,7 +29,6 @@ REACHED_ACCEPTED = frozenset(
 )
 REACHED_STARTED = frozenset({OnwardStatus.STARTED, OnwardStatus.COMPLETED, OnwardStatus.STOPPED})
 REACHED_COMPLETED = frozenset({OnwardStatus.COMPLETED})
-SECONDS_PER_DAY = 86400
 UNCATEGORISED = "Not categorised"
 
 CONVERSION_NOTE = (
@@ -36,13 +37,15 @@ CONVERSION_NOTE = (
 )
 
 
-def onward_of(filters: ReportFilters) -> QuerySet[OnwardReferral]:
-    referrals = ReferralFact.objects.filter(filters.fact_filter()).values("referral_id")
-    return OnwardReferral.objects.filter(case__referral_id__in=referrals)
+class Median(Aggregate):
+    """PostgreSQL's median by linear interpolation, the same method as reports.statistics.percentile."""
+
+    template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
 
 
 def onward_tables(filters: ReportFilters) -> list[Table]:
-    onward = onward_of(filters)
+    onward = OnwardFact.objects.filter(filters.fact_filter())
     counts: dict[uuid.UUID, dict[str, int]] = defaultdict(dict)
     for row in onward.values("service_id", "status").annotate(count=Count("pk")).order_by():
         counts[row["service_id"]][row["status"]] = row["count"]
@@ -108,18 +111,23 @@ def _conversion_table(
     )
 
 
-def _response_times(onward: QuerySet[OnwardReferral]) -> Table:
-    seconds: dict[str, list[float]] = defaultdict(list)
-    answered = onward.filter(first_response_at__isnull=False).values_list(
-        "service__organization__name", "sent_at", "first_response_at"
-    )
-    for provider, sent_at, first_response_at in answered:
-        if first_response_at is None:  # never, by the filter; the check is for the type checker
-            continue
-        seconds[provider].append((first_response_at - sent_at).total_seconds() / SECONDS_PER_DAY)
+def _answer_medians(answered: QuerySet[OnwardFact]) -> list[tuple[str, Any, int]]:
+    """(provider, median days to answer, referrals answered). PostgreSQL works the medians out; elsewhere
+    (SQLite: small installations) the days are read and the median taken here."""
+    provider = "service__organization__name"
+    if connections[router.db_for_read(OnwardFact)].vendor == "postgresql":
+        rows = answered.values(provider).annotate(days=Median("days_to_answer"), count=Count("pk")).order_by()
+        return [(row[provider], row["days"], row["count"]) for row in rows]
+    days: dict[str, list[float]] = defaultdict(list)
+    for name, value in answered.values_list(provider, "days_to_answer"):
+        days[name].append(value)
+    return [(name, median(values), len(values)) for name, values in days.items()]
+
+
+def _response_times(onward: QuerySet[OnwardFact]) -> Table:
+    answered = _answer_medians(onward.filter(days_to_answer__isnull=False))
     rows: list[list[int | float | str | None]] = [
-        [provider, median(days), len(days)]
-        for provider, days in sorted(seconds.items(), key=lambda item: (-len(item[1]), item[0]))
+        [provider, days, count] for provider, days, count in sorted(answered, key=lambda row: (-row[2], row[0]))
     ]
     return Table(
         key="provider-response",

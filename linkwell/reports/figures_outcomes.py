@@ -1,29 +1,27 @@
 """What changed for the people a report covers: wellbeing measures and healthcare use, before and after,
 analysed in pairs only (the same person at baseline and at follow-up), never comparing different groups of
 people. People whose current decision on evaluation consent is "refused" or "withdrawn" are left out.
-Read from the measure and usage tables (small next to the referrals): four queries."""
+The pairs are report facts (reports.facts_areas); here the database adds them up (counts, sums, sums of
+squares and products) and the statistics are worked out from those sums: two queries."""
 
-import uuid
-from collections import defaultdict
-from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db import connections, router
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
-from linkwell.casework.models import Case
 from linkwell.outcomes.instrument_types import ScoreKey
 from linkwell.outcomes.instruments import all_instruments
-from linkwell.outcomes.models import USAGE_COUNT_FIELDS, MeasureResponse, Timepoint, UsageRecord, UsageTimepoint
+from linkwell.outcomes.models import USAGE_COUNT_FIELDS
 from linkwell.people.models import Consent, ConsentDecision, ConsentPurpose
 from linkwell.reports.filters import ReportFilters
-from linkwell.reports.models import ReferralFact
-from linkwell.reports.statistics import mean_with_interval, paired_ratio_of_means
+from linkwell.reports.models import OutcomeFact, UsageFact
+from linkwell.reports.statistics import PairedSums, mean_with_interval_of_sums, paired_ratio_of_sums
 from linkwell.reports.tables import Cell, Column, Table
 
 CONSENT_NOTE = (
     "People whose current decision on the use of their information for evaluation is “refused” or "
     "“withdrawn” are left out."
 )
-FOLLOW_UP_TIMEPOINTS = (Timepoint.REVIEW, Timepoint.DISCHARGE)
 USAGE_LABELS = {
     "gp_appointments": "GP appointments",
     "prescriptions": "Prescriptions",
@@ -34,80 +32,47 @@ USAGE_LABELS = {
 
 
 def outcome_tables(filters: ReportFilters) -> list[Table]:
-    cases = Case.objects.filter(
-        referral_id__in=ReferralFact.objects.filter(filters.fact_filter()).values("referral_id")
+    return [_measure_change(filters), _usage_change(filters)]
+
+
+def _refused_evaluation() -> QuerySet[Consent, Any]:
+    """People whose newest evaluation-consent decision is "refused" or "withdrawn" (no decision at all does
+    not exclude: evaluation of anonymised figures is the scheme's lawful basis unless the person objects)."""
+    evaluation = Consent.objects.filter(purpose=ConsentPurpose.EVALUATION)
+    newer = evaluation.filter(person_id=OuterRef("person_id"), decided_at__gt=OuterRef("decided_at"))
+    return (
+        evaluation.filter(decision__in=(ConsentDecision.REFUSED, ConsentDecision.WITHDRAWN))
+        .exclude(Exists(newer))
+        .values("person_id")
     )
-    excluded = _refused_evaluation(cases)
-    return [_measure_change(cases, excluded), _usage_change(cases, excluded)]
 
 
-def _refused_evaluation(cases: QuerySet[Case]) -> set[uuid.UUID]:
-    """People whose newest evaluation-consent decision is not "given" (no decision at all does not exclude:
-    evaluation of anonymised figures is the scheme's lawful basis unless the person objects)."""
-    newest: dict[uuid.UUID, str] = {}
-    decisions = (
-        Consent.objects.filter(purpose=ConsentPurpose.EVALUATION, person_id__in=cases.values("person_id"))
-        .order_by("person_id", "-decided_at")
-        .values_list("person_id", "decision")
+def _measure_sums(filters: ReportFilters) -> dict[tuple[str, str], dict[str, float]]:
+    """(instrument, score key) → n, the sum of the changes (follow-up minus baseline), of their squares, and
+    how many improved meaningfully."""
+    change = F("follow_up") - F("baseline")
+    rows = (
+        OutcomeFact.objects.filter(filters.fact_filter())
+        .exclude(person_id__in=_refused_evaluation())
+        .values("instrument", "score_key")
+        .annotate(
+            n=Count("pk"),
+            total=Sum(change),
+            squares=Sum(change * change),
+            improved=Count("pk", filter=Q(improved_meaningfully=True)),
+        )
+        .order_by()
     )
-    for person_id, decision in decisions:
-        newest.setdefault(person_id, decision)
-    return {
-        person_id
-        for person_id, decision in newest.items()
-        if decision in (ConsentDecision.REFUSED, ConsentDecision.WITHDRAWN)
-    }
+    return {(row["instrument"], row["score_key"]): row for row in rows}
 
 
-@dataclass
-class _Pair:
-    baseline: MeasureResponse | None = None
-    follow_up: MeasureResponse | None = None
-
-
-Paired = tuple[MeasureResponse, MeasureResponse]
-
-
-def _pairs(cases: QuerySet[Case], excluded: set[uuid.UUID]) -> dict[str, list[Paired]]:
-    """Instrument id → one pair per case: the first baseline, and the latest review or discharge after it."""
-    pairs: dict[tuple[uuid.UUID, str], _Pair] = defaultdict(_Pair)
-    responses = (
-        MeasureResponse.objects.filter(case__in=cases)
-        .exclude(case__person_id__in=excluded)
-        .only("case_id", "instrument", "timepoint", "completed_on", "scores")
-        .order_by("completed_on", "recorded_at")
-    )
-    for response in responses:
-        pair = pairs[(response.case_id, response.instrument)]
-        if response.timepoint == Timepoint.BASELINE:
-            pair.baseline = pair.baseline or response
-        elif response.timepoint in FOLLOW_UP_TIMEPOINTS:
-            pair.follow_up = response
-    by_instrument: dict[str, list[Paired]] = defaultdict(list)
-    for (_, instrument), pair in pairs.items():
-        if (
-            pair.baseline is not None
-            and pair.follow_up is not None
-            and pair.follow_up.completed_on >= pair.baseline.completed_on
-        ):
-            by_instrument[instrument].append((pair.baseline, pair.follow_up))
-    return by_instrument
-
-
-def _measure_row(instrument_name: str, score_key: ScoreKey, pairs: list[Paired]) -> list[Cell] | None:
-    changes: list[float] = []
-    improved = 0
-    for baseline, follow_up in pairs:
-        before = baseline.scores.get(score_key.key)
-        after = follow_up.scores.get(score_key.key)
-        if not isinstance(before, int | float) or not isinstance(after, int | float):
-            continue
-        changes.append(float(after) - float(before))
-        improved += score_key.is_meaningful_improvement(before, after)
-    summary = mean_with_interval(changes)
+def _measure_row(instrument_name: str, score_key: ScoreKey, sums: dict[str, float] | None) -> list[Cell] | None:
+    if sums is None:
+        return None
+    summary = mean_with_interval_of_sums(int(sums["n"]), float(sums["total"]), float(sums["squares"]))
     if summary is None:
         return None
-    percent_improved = 100 * improved / summary.n if score_key.meaningful_change is not None else None
+    percent_improved = 100 * sums["improved"] / summary.n if score_key.meaningful_change is not None else None
     return [
         f"{instrument_name}: {score_key.label}",
         "Higher" if score_key.higher_is_better else "Lower",
@@ -119,15 +84,15 @@ def _measure_row(instrument_name: str, score_key: ScoreKey, pairs: list[Paired])
     ]
 
 
-def _measure_change(cases: QuerySet[Case], excluded: set[uuid.UUID]) -> Table:
-    pairs = _pairs(cases, excluded)
+def _measure_change(filters: ReportFilters) -> Table:
+    sums = _measure_sums(filters)
     rows: list[list[Cell]] = []
     thresholds: list[str] = []
     for instrument in all_instruments():
         for score_key in instrument.score_keys:
             if not score_key.paired or score_key.categories:
                 continue
-            row = _measure_row(instrument.name, score_key, pairs.get(instrument.id, []))
+            row = _measure_row(instrument.name, score_key, sums.get((instrument.id, score_key.key)))
             if row is not None:
                 rows.append(row)
                 if score_key.meaningful_change is not None:
@@ -162,38 +127,49 @@ def _measure_change(cases: QuerySet[Case], excluded: set[uuid.UUID]) -> Table:
     )
 
 
-def _usage_change(cases: QuerySet[Case], excluded: set[uuid.UUID]) -> Table:
-    """Per measure, over the people with both a baseline and a follow-up count of it: the change in mean use."""
-    earliest_baseline: dict[uuid.UUID, UsageRecord] = {}
-    latest_follow_up: dict[uuid.UUID, UsageRecord] = {}
-    records = (
-        UsageRecord.objects.filter(person_id__in=cases.values("person_id"))
-        .exclude(person_id__in=excluded)
-        .order_by("period_end", "recorded_at")
+def _usage_sums(filters: ReportFilters) -> dict[str, PairedSums]:
+    """Measure → the sums over the people with both counts; a person with two referrals in the report counts
+    once (their pair is the same for both)."""
+    people = (
+        UsageFact.objects.filter(filters.fact_filter())
+        .exclude(person_id__in=_refused_evaluation())
+        .values("person_id", "measure", "baseline", "follow_up")
+        .distinct()
+        .order_by()
     )
-    for record in records:
-        if record.timepoint == UsageTimepoint.BASELINE:
-            earliest_baseline.setdefault(record.person_id, record)
-        else:
-            latest_follow_up[record.person_id] = record
+    sql, params = people.query.sql_with_params()
+    # The people are a subquery the ORM cannot aggregate over once made distinct, so the sums are SQL.
+    summed = (
+        "SELECT measure, COUNT(*), SUM(baseline), SUM(follow_up), SUM(baseline * baseline),"  # noqa: S608
+        f" SUM(follow_up * follow_up), SUM(baseline * follow_up) FROM ({sql}) people GROUP BY measure"
+    )
+    with connections[router.db_for_read(UsageFact)].cursor() as cursor:
+        cursor.execute(summed, params)
+        return {
+            measure: PairedSums(
+                n=n,
+                before=float(before),
+                after=float(after),
+                before_squares=float(before_squares),
+                after_squares=float(after_squares),
+                products=float(products),
+            )
+            for measure, n, before, after, before_squares, after_squares, products in cursor.fetchall()
+        }
+
+
+def _usage_change(filters: ReportFilters) -> Table:
+    """Per measure, over the people with both a baseline and a follow-up count of it: the change in mean use."""
+    sums = _usage_sums(filters)
     rows: list[list[Cell]] = []
     for field in USAGE_COUNT_FIELDS:
-        before: list[float] = []
-        after: list[float] = []
-        for person_id, baseline in earliest_baseline.items():
-            follow_up = latest_follow_up.get(person_id)
-            if follow_up is None or follow_up.period_end <= baseline.period_end:
-                continue
-            was, now = getattr(baseline, field), getattr(follow_up, field)
-            if was is not None and now is not None:
-                before.append(was)
-                after.append(now)
-        result = paired_ratio_of_means(before, after)
+        measure = sums.get(field)
+        result = paired_ratio_of_sums(measure) if measure else None
         interval = result.percent_change_interval if result else None
         rows.append(
             [
                 USAGE_LABELS[field],
-                len(before),
+                measure.n if measure else 0,
                 result.before_mean if result else None,
                 result.after_mean if result else None,
                 result.percent_change if result else None,

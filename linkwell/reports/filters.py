@@ -19,9 +19,9 @@ class ReportFilters:
     practice_ids: tuple[int, ...] = ()
     icb_ids: tuple[int, ...] = ()
 
-    def fact_filter(self, prefix: str = "") -> Q:
-        """The report facts (ReferralFact, or a model reaching it through `prefix`, e.g. "fact__") covered."""
-        condition = Q(**{f"{prefix}received_on__gte": self.start, f"{prefix}received_on__lte": self.end})
+    def fact_filter(self) -> Q:
+        """The report facts covered (ReferralFact, or a fact carrying its filter columns: models.FactScope)."""
+        condition = Q(received_on__gte=self.start, received_on__lte=self.end)
         for field, ids in (
             ("scheme_id", self.scheme_ids),
             ("team_id", self.team_ids),
@@ -30,7 +30,7 @@ class ReportFilters:
             ("icb_id", self.icb_ids),
         ):
             if ids:
-                condition &= Q(**{f"{prefix}{field}__in": ids})
+                condition &= Q(**{f"{field}__in": ids})
         return condition
 
     @property

@@ -8,7 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 
 from linkwell.accounts.models import Organisation, Team, User
-from linkwell.casework.models import Case
+from linkwell.casework.models import Case, OnwardReferral
+from linkwell.directory.models import Service
 from linkwell.referrals.models import Referral
 
 # The foreign keys here name what to group and filter by; they are not there to protect anything (the
@@ -91,15 +92,107 @@ class ReferralFact(models.Model):
         ]
 
 
-class ReferralFactNeed(models.Model):
+class FactScope(models.Model):
+    """The columns every report filters by (reports.filters.ReportFilters.fact_filter), copied from the
+    referral's fact, so reasons, onward referrals and outcomes are aggregated from their own table without a
+    join to the facts."""
+
+    received_on = models.DateField()
+    scheme = models.ForeignKey(Organisation, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    practice = models.ForeignKey(
+        Organisation, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    pcn = models.ForeignKey(Organisation, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    icb = models.ForeignKey(Organisation, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class ScopedFact(FactScope):
+    referral = models.ForeignKey(Referral, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+def _scope_indexes(prefix: str, *, by_referral: bool = True) -> list[models.Index]:
+    return [
+        *([models.Index(fields=["referral"], name=f"{prefix}_referral")] if by_referral else []),
+        models.Index(fields=["received_on"], name=f"{prefix}_received"),
+        models.Index(fields=["scheme", "received_on"], name=f"{prefix}_scheme_received"),
+        models.Index(fields=["team", "received_on"], name=f"{prefix}_team_received"),
+        models.Index(fields=["pcn", "received_on"], name=f"{prefix}_pcn_received"),
+        models.Index(fields=["practice", "received_on"], name=f"{prefix}_practice_received"),
+        models.Index(fields=["icb", "received_on"], name=f"{prefix}_icb_received"),
+    ]
+
+
+class ReferralFactNeed(FactScope):
     """One reason a referral was made for (a referrals.needs.Need code)."""
 
     fact = models.ForeignKey(ReferralFact, on_delete=models.CASCADE, db_constraint=False, related_name="needs")
     need = models.CharField(max_length=30)
 
     class Meta:
-        indexes = [models.Index(fields=["need"], name="fact_need")]
+        indexes = [models.Index(fields=["need"], name="fact_need"), *_scope_indexes("need_fact", by_referral=False)]
         constraints = [models.UniqueConstraint(fields=["fact", "need"], name="fact_need_once")]
+
+
+class OutcomeFact(ScopedFact):
+    """One score of one instrument paired for one case: the first baseline and the latest review or
+    discharge on or after it, both numeric (reports.facts_areas has the rule)."""
+
+    case = models.ForeignKey(Case, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    # Consent to evaluation is read when the report is, so a withdrawal counts at once.
+    person_id = models.UUIDField()
+    instrument = models.CharField(max_length=40)
+    score_key = models.CharField(max_length=40)
+    baseline = models.FloatField()
+    follow_up = models.FloatField()
+    improved_meaningfully = models.BooleanField()
+
+    class Meta:
+        indexes = _scope_indexes("outcome_fact")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "instrument", "score_key"], name="outcome_fact_once_per_score")
+        ]
+
+
+class UsageFact(ScopedFact):
+    """One healthcare-use count paired for the person of one case: their earliest baseline and their latest
+    later follow-up, both known. A person with two referrals in a report is counted once."""
+
+    person_id = models.UUIDField()
+    measure = models.CharField(max_length=30, help_text="One of outcomes.models.USAGE_COUNT_FIELDS")
+    baseline = models.PositiveIntegerField()
+    follow_up = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = _scope_indexes("usage_fact")
+        constraints = [models.UniqueConstraint(fields=["referral", "measure"], name="usage_fact_once_per_measure")]
+
+
+class OnwardFact(ScopedFact):
+    """One onward referral of a reported referral, with its status now and how long the provider took to
+    answer."""
+
+    onward_referral = models.OneToOneField(
+        OnwardReferral, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    service = models.ForeignKey(Service, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    status = models.CharField(max_length=15)
+    days_to_answer = models.FloatField(null=True, help_text="Empty until the provider answers")
+
+    class Meta:
+        indexes = _scope_indexes("onward_fact")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(days_to_answer__isnull=True) | Q(days_to_answer__gte=0),
+                name="onward_fact_answer_after_sent",
+            )
+        ]
 
 
 class FactRefreshQueue(models.Model):

@@ -83,20 +83,6 @@ def median(values: Sequence[float]) -> float | None:
     return percentile(values, 0.5)
 
 
-def mean(values: Sequence[float]) -> float:
-    return math.fsum(values) / len(values)
-
-
-def sample_variance(values: Sequence[float]) -> float:
-    centre = mean(values)
-    return math.fsum((value - centre) ** 2 for value in values) / (len(values) - 1)
-
-
-def sample_covariance(xs: Sequence[float], ys: Sequence[float]) -> float:
-    x_centre, y_centre = mean(xs), mean(ys)
-    return math.fsum((x - x_centre) * (y - y_centre) for x, y in zip(xs, ys, strict=True)) / (len(xs) - 1)
-
-
 @dataclass(frozen=True)
 class MeanWithInterval:
     n: int
@@ -108,13 +94,19 @@ class MeanWithInterval:
 
 def mean_with_interval(values: Sequence[float]) -> MeanWithInterval | None:
     """The mean and its 95% t interval; None for no values."""
-    if not values:
+    return mean_with_interval_of_sums(len(values), math.fsum(values), math.fsum(value * value for value in values))
+
+
+def mean_with_interval_of_sums(n: int, total: float, total_of_squares: float) -> MeanWithInterval | None:
+    """`mean_with_interval` from the count, sum and sum of squares of the values, as a database adds them up."""
+    if n == 0:
         return None
-    centre = mean(values)
-    if len(values) < 2:
+    centre = total / n
+    if n < 2:
         return MeanWithInterval(n=1, mean=centre, lower=None, upper=None)
-    half_width = t_975(len(values) - 1) * math.sqrt(sample_variance(values) / len(values))
-    return MeanWithInterval(n=len(values), mean=centre, lower=centre - half_width, upper=centre + half_width)
+    variance = max(total_of_squares - total * total / n, 0.0) / (n - 1)
+    half_width = t_975(n - 1) * math.sqrt(variance / n)
+    return MeanWithInterval(n=n, mean=centre, lower=centre - half_width, upper=centre + half_width)
 
 
 @dataclass(frozen=True)
@@ -137,25 +129,52 @@ class RatioWithInterval:
         return (self.lower - 1) * 100, (self.upper - 1) * 100
 
 
+@dataclass(frozen=True)
+class PairedSums:
+    """What a database adds up over paired values (before b, after a) for `paired_ratio_of_sums`."""
+
+    n: int
+    before: float
+    after: float
+    before_squares: float
+    after_squares: float
+    products: float
+
+
 def paired_ratio_of_means(before: Sequence[float], after: Sequence[float]) -> RatioWithInterval | None:
+    """after-mean / before-mean over the same people, with a 95% interval (see `paired_ratio_of_sums`)."""
+    if len(before) != len(after):
+        raise ValueError("Paired values come in pairs")
+    return paired_ratio_of_sums(
+        PairedSums(
+            n=len(before),
+            before=math.fsum(before),
+            after=math.fsum(after),
+            before_squares=math.fsum(value * value for value in before),
+            after_squares=math.fsum(value * value for value in after),
+            products=math.fsum(b * a for b, a in zip(before, after, strict=True)),
+        )
+    )
+
+
+def paired_ratio_of_sums(sums: PairedSums) -> RatioWithInterval | None:
     """after-mean / before-mean over the same people, with a 95% interval by the delta method on the log
     ratio: Var(log R) ≈ (s²ₐ/ā² + s²ᵦ/b̄² − 2·sₐᵦ/(ā·b̄)) / n. None when there is nothing to compare (no
     people, or no use at all before or after, when the ratio or its logarithm is undefined)."""
-    if len(before) != len(after):
-        raise ValueError("Paired values come in pairs")
-    n = len(before)
+    n = sums.n
     if n == 0:
         return None
-    before_mean, after_mean = mean(before), mean(after)
+    before_mean, after_mean = sums.before / n, sums.after / n
     if before_mean == 0 or after_mean == 0:
         return None
     ratio = after_mean / before_mean
     if n < 2:
         return RatioWithInterval(n, before_mean, after_mean, ratio, None, None)
+    after_variance = (sums.after_squares - sums.after * after_mean) / (n - 1)
+    before_variance = (sums.before_squares - sums.before * before_mean) / (n - 1)
+    covariance = (sums.products - sums.before * after_mean) / (n - 1)
     log_variance = (
-        sample_variance(after) / after_mean**2
-        + sample_variance(before) / before_mean**2
-        - 2 * sample_covariance(after, before) / (after_mean * before_mean)
+        after_variance / after_mean**2 + before_variance / before_mean**2 - 2 * covariance / (after_mean * before_mean)
     ) / n
     half_width = Z_975 * math.sqrt(max(log_variance, 0.0))
     return RatioWithInterval(

@@ -34,6 +34,7 @@ def test_bench_reports_times_every_filter_set_and_agrees_with_the_duckdb_floor(c
         assert line.rstrip().endswith("yes |")
     assert "fact rows to CSV" in err.getvalue()
     assert "refresh_facts() with nothing changed" in table
+    assert "the change check" in table
 
 
 def test_the_filter_sets_pick_the_busiest_area_of_each_kind():

@@ -1,9 +1,13 @@
+import datetime as dt
+
 import pytest
 from django.test import override_settings
 
 from linkwell.casework.models import Case
+from linkwell.reports import figures
+from linkwell.reports.filters import ReportFilters
 from linkwell.reports.models import ReferralFact
-from linkwell.reports.routers import ReportReplicaRouter, report_reads
+from linkwell.reports.routers import ReportReplicaRouter, _reading_reports, report_reads
 
 PRIMARY = {"ENGINE": "django.db.backends.postgresql", "NAME": "linkwell"}
 WITH_REPLICA = {"default": PRIMARY, "replica": {**PRIMARY, "HOST": "replica.internal"}}
@@ -69,3 +73,12 @@ def test_the_settings_add_a_replica_alias_only_when_the_address_is_set(monkeypat
     finally:
         monkeypatch.undo()
         importlib.reload(settings_module)
+
+
+def test_every_figure_of_a_report_page_is_read_inside_report_reads(monkeypatch):
+    seen = []
+    monkeypatch.setattr(figures, "_figures", lambda filters: seen.append(_reading_reports.get()))
+
+    figures.compute_figures(ReportFilters(start=dt.date(2026, 1, 1), end=dt.date(2026, 1, 31)))
+
+    assert seen == [True]
