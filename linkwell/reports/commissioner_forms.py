@@ -5,38 +5,27 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 
-from linkwell.accounts.models import Organisation
-from linkwell.directory.forms import DayMonthYearField
 from linkwell.reports.commissioner_scope import CommissionerScope
-from linkwell.reports.dashboard_forms import LONGEST_PERIOD_YEARS
 from linkwell.reports.filters import ReportFilters, last_full_months
+from linkwell.reports.period_forms import EVERYTHING, ReportPeriodForm, choices_with_everything
 
-EVERYTHING = ""
 AREA_FIELDS = ("scheme", "icb", "pcn")
 
 
-def _choices(everything: str, options: QuerySet[Organisation]) -> list[tuple[str, str]]:
-    return [(EVERYTHING, everything), *((str(option.pk), option.name) for option in options)]
-
-
-class CommissionerFilterForm(forms.Form):
-    start = DayMonthYearField(label="From", noun="start date", required=True, help_text="For example, 1 4 2026")
-    end = DayMonthYearField(label="To", noun="end date", required=True, help_text="For example, 31 3 2027")
+class CommissionerFilterForm(ReportPeriodForm):
     scheme = forms.ChoiceField(label="Scheme", required=False)
     icb = forms.ChoiceField(label="Integrated care board (ICB)", required=False)
     pcn = forms.ChoiceField(label="Primary care network (PCN)", required=False)
 
     def __init__(self, data: Any = None, *, scope: CommissionerScope, today: dt.date) -> None:
         start, end = last_full_months(today)
-        super().__init__(data, initial={"start": start, "end": end})
+        super().__init__(data, today=today, initial={"start": start, "end": end})
         self.scope = scope
-        self.today = today
         self.offered = {
-            "scheme": _choices("All schemes you can see", scope.schemes()),
-            "icb": _choices("All ICBs you can see", scope.icbs()),
-            "pcn": _choices("All PCNs you can see", scope.pcns()),
+            "scheme": choices_with_everything("All schemes you can see", scope.schemes()),
+            "icb": choices_with_everything("All ICBs you can see", scope.icbs()),
+            "pcn": choices_with_everything("All PCNs you can see", scope.pcns()),
         }
         for name in AREA_FIELDS:
             self._choice_field(name).choices = self.offered[name]
@@ -46,18 +35,6 @@ class CommissionerFilterForm(forms.Form):
         field = self.fields[name]
         assert isinstance(field, forms.ChoiceField)  # every area field is declared as one above
         return field
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end:
-            if end < start:
-                self.add_error("end", "The end date must be the same as or after the start date")
-            elif (end - start).days > LONGEST_PERIOD_YEARS * 366:
-                self.add_error("end", f"The period must be {LONGEST_PERIOD_YEARS} years or shorter")
-            elif start > self.today:
-                self.add_error("start", "The start date must be today or in the past")
-        return cleaned
 
     def report_filters(self) -> ReportFilters | None:
         """The filters chosen, held inside the scope (the last 12 full months when nothing was asked), or None

@@ -5,26 +5,16 @@ import datetime as dt
 from typing import Any, cast
 
 from django import forms
-from django.db.models import QuerySet
 
 from linkwell.accounts.models import OrganisationKind
-from linkwell.directory.forms import DayMonthYearField
 from linkwell.reports.filters import ReportFilters, last_full_months
+from linkwell.reports.period_forms import EVERYTHING, ReportPeriodForm, choices_with_everything
 from linkwell.reports.scope import ReportScope
 
-# Long enough for any evaluation; short enough that a typo in the year is caught.
-LONGEST_PERIOD_YEARS = 10
-EVERYTHING = ""
 CHOICE_NOUNS = {"scheme": "scheme", "team": "team", "pcn": "primary care network", "practice": "GP practice"}
 
 
-def _choices(everyone: str, options: QuerySet[Any]) -> list[tuple[str, str]]:
-    return [(EVERYTHING, everyone), *((str(option.pk), option.name) for option in options)]
-
-
-class DashboardFilterForm(forms.Form):
-    start = DayMonthYearField(label="From", noun="start date", required=True, help_text="For example, 1 4 2026")
-    end = DayMonthYearField(label="To", noun="end date", required=True, help_text="For example, 31 3 2027")
+class DashboardFilterForm(ReportPeriodForm):
     scheme = forms.ChoiceField(label="Scheme", required=False)
     team = forms.ChoiceField(label="Team", required=False)
     pcn = forms.ChoiceField(label="Primary care network", required=False)
@@ -32,31 +22,20 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, data: Any = None, *, scope: ReportScope, today: dt.date) -> None:
         start, end = last_full_months(today)
-        super().__init__(data, initial={"start": start, "end": end})
+        super().__init__(data, today=today, initial={"start": start, "end": end})
         self.scope = scope
-        self.today = today
         self.options = {
-            "scheme": _choices("All schemes", scope.schemes()),
-            "team": _choices("All teams", scope.teams()),
-            "pcn": _choices("All PCNs", scope.organisations_of_kind(OrganisationKind.PCN)),
-            "practice": _choices("All practices", scope.organisations_of_kind(OrganisationKind.GP_PRACTICE)),
+            "scheme": choices_with_everything("All schemes", scope.schemes()),
+            "team": choices_with_everything("All teams", scope.teams()),
+            "pcn": choices_with_everything("All PCNs", scope.organisations_of_kind(OrganisationKind.PCN)),
+            "practice": choices_with_everything(
+                "All practices", scope.organisations_of_kind(OrganisationKind.GP_PRACTICE)
+            ),
         }
         for name, choices in self.options.items():
             field = cast(forms.ChoiceField, self.fields[name])
             field.choices = choices
             field.error_messages["invalid_choice"] = f"Choose a {CHOICE_NOUNS[name]} from the list"
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end:
-            if end < start:
-                self.add_error("end", "The end date must be the same as or after the start date")
-            elif (end - start).days > LONGEST_PERIOD_YEARS * 366:
-                self.add_error("end", f"The period must be {LONGEST_PERIOD_YEARS} years or shorter")
-            elif start > self.today:
-                self.add_error("start", "The start date must be today or in the past")
-        return cleaned
 
     def report_filters(self) -> ReportFilters | None:
         """The filters chosen (the default period when nothing was asked), or None when the input is wrong."""

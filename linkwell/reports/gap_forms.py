@@ -6,14 +6,11 @@ from typing import Any, cast
 
 from django import forms
 
-from linkwell.directory.forms import DayMonthYearField
 from linkwell.lib.dates import format_date
 from linkwell.referrals.needs import Need
 from linkwell.reports.gap_queries import MONTH, QUARTER, GapFilters, districts_in
+from linkwell.reports.period_forms import EVERYTHING, ReportPeriodForm
 from linkwell.reports.scope import ReportScope
-
-LONGEST_PERIOD_YEARS = 10
-EVERYTHING = ""
 
 
 def this_and_last_eleven_months(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -23,9 +20,7 @@ def this_and_last_eleven_months(today: dt.date) -> tuple[dt.date, dt.date]:
     return dt.date(index // 12, index % 12 + 1, 1), today
 
 
-class GapFilterForm(forms.Form):
-    start = DayMonthYearField(label="From", noun="start date", required=True, help_text="For example, 1 4 2026")
-    end = DayMonthYearField(label="To", noun="end date", required=True, help_text="For example, 31 3 2027")
+class GapFilterForm(ReportPeriodForm):
     grouping = forms.ChoiceField(
         label="Count by",
         choices=[(MONTH, "Month"), (QUARTER, "Quarter")],
@@ -49,8 +44,7 @@ class GapFilterForm(forms.Form):
 
     def __init__(self, data: Any = None, *, scope: ReportScope, today: dt.date) -> None:
         start, end = this_and_last_eleven_months(today)
-        super().__init__(data, initial={"start": start, "end": end, "grouping": MONTH})
-        self.today = today
+        super().__init__(data, today=today, initial={"start": start, "end": end, "grouping": MONTH})
         self.teams = {str(team.pk): team for team in scope.teams().select_related("scheme")}
         cast(forms.ChoiceField, self.fields["district"]).choices = [
             (EVERYTHING, "All areas"),
@@ -60,18 +54,6 @@ class GapFilterForm(forms.Form):
             (EVERYTHING, "All teams"),
             *((key, f"{team.name} ({team.scheme.name})") for key, team in self.teams.items()),
         ]
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end:
-            if end < start:
-                self.add_error("end", "The end date must be the same as or after the start date")
-            elif (end - start).days > LONGEST_PERIOD_YEARS * 366:
-                self.add_error("end", f"The period must be {LONGEST_PERIOD_YEARS} years or shorter")
-            elif start > self.today:
-                self.add_error("start", "The start date must be today or in the past")
-        return cleaned
 
     def gap_filters(self) -> GapFilters | None:
         """The filters chosen (the default period when nothing was asked), or None when the input is wrong."""
