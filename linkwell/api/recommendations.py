@@ -14,11 +14,12 @@ from ninja.decorators import decorate_view
 from linkwell.api.problems import FieldProblem, problems_body
 from linkwell.api.schemas import ProblemsOut, RecommendationIn, RecommendationsOut
 from linkwell.directory.postcodes import LocationNotFound, locate
+from linkwell.lib.http import declared_body_too_large
 from linkwell.matching.engine import recommend
 from linkwell.matching.types import MatchRequest, MatchResult, PersonFacts, Point, Preferences
 
-# The longest text allowed, every character escaped as \uXXXX, with room for the rest: anything bigger is not a
-# request this endpoint can use, so it is refused before it is read.
+# Room for the longest text allowed even if every character arrives as a six-byte JSON escape, and for the
+# rest of the request: anything bigger is not a request this endpoint can use, so it is refused unread.
 MAX_BODY_BYTES = 64 * 1024
 
 router = Router(tags=["Matching"])
@@ -26,8 +27,7 @@ router = Router(tags=["Matching"])
 
 def _limit_body(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     def limited(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        declared = request.META.get("CONTENT_LENGTH") or "0"
-        if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
+        if declared_body_too_large(request, MAX_BODY_BYTES):
             return JsonResponse(
                 problems_body(None, f"Keep the request body to {MAX_BODY_BYTES // 1024} KB or less."), status=413
             )

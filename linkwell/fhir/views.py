@@ -16,6 +16,7 @@ from linkwell.clients.models import ApiClient
 from linkwell.fhir import resources
 from linkwell.fhir.message_back import message_back_bundle
 from linkwell.fhir.translate import FhirProblem, Issue, create_referral, parse_json
+from linkwell.lib.http import declared_body_too_large
 from linkwell.referrals.models import Referral
 
 # A referral with a long letter is a few kilobytes; anything near this is not a referral.
@@ -72,8 +73,7 @@ def metadata(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 @_with_client
 def create_service_request(request: HttpRequest, client: ApiClient) -> HttpResponse:
-    declared = request.META.get("CONTENT_LENGTH") or "0"
-    if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
+    if declared_body_too_large(request, MAX_BODY_BYTES):
         return _problem(413, "too-long", f"Keep the request body to {MAX_BODY_BYTES // 1024} KB or less")
     try:
         referral = create_referral(parse_json(request.body), client=client)

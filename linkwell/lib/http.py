@@ -24,6 +24,13 @@ def client_ip(request: HttpRequest) -> str | None:
     return str(remote) if remote else None
 
 
+def declared_body_too_large(request: HttpRequest, limit: int) -> bool:
+    """Whether the request says its body is bigger than `limit` bytes, or will not say: either way it is
+    refused before it is read."""
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    return not declared.isdigit() or int(declared) > limit
+
+
 def keyed_link_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """For pages whose address is a key (emailed single-use links): never send it on as a referrer, never
     keep the page in a cache, never index it."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from linkwell.reports.figures import CASELOAD_GUIDE, Headline, ReportFigures, compute_figures
 from linkwell.reports.filters import ReportFilters
 from linkwell.reports.suppression import HIDDEN, SMALL_NUMBER, SMALLEST_SHOWN, suppress
-from linkwell.reports.tables import TOTAL_ROW, Column, Table
+from linkwell.reports.tables import TOTAL_ROW, Column, Table, table_by_key
 
 REFERRED = "Referred"
 CASELOAD_KEY = "caseload"
@@ -35,10 +35,7 @@ class PublishedFigures:
     tables: list[Table]
 
     def table(self, key: str) -> Table:
-        for table in self.tables:
-            if table.key == key:
-                return table
-        raise KeyError(key)
+        return table_by_key(self.tables, key)
 
 
 def publishable_figures(filters: ReportFilters) -> PublishedFigures:

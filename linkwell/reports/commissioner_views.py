@@ -18,6 +18,7 @@ from linkwell.reports.commissioner_forms import CommissionerFilterForm
 from linkwell.reports.commissioner_scope import CommissionerScope, commissioner_scope
 from linkwell.reports.exports import CSV_TYPE, XLSX_TYPE, table_csv, table_xlsx
 from linkwell.reports.facts import ensure_fresh_facts, facts_refreshed_through
+from linkwell.reports.filters import ReportFilters
 
 COMMISSIONER_REPORT = "Commissioner report"
 FILE_FORMATS = {"csv": (table_csv, CSV_TYPE), "xlsx": (table_xlsx, XLSX_TYPE)}
@@ -32,6 +33,17 @@ def commissioner_form(request: HttpRequest) -> tuple[User, CommissionerFilterFor
     return user, CommissionerFilterForm(request.GET or None, scope=scope, today=timezone.localdate())
 
 
+def read_published_figures(
+    request: HttpRequest, form: CommissionerFilterForm, filters: ReportFilters, *, action: AuditAction, report: str
+) -> tuple[PublishedFigures, list[tuple[str, str]]]:
+    """The suppressed figures for valid filters and the filters in words, the reading audited as `action`."""
+    ensure_fresh_facts()
+    figures = publishable_figures(filters)
+    description = form.describe(filters)
+    record_read(request, action=action, object_type="report", object_id=report, detail={"filters": dict(description)})
+    return figures, description
+
+
 @require_GET
 @require_permission(Permission.VIEW_COMMISSIONER_REPORTS)
 def commissioner(request: HttpRequest) -> HttpResponse:
@@ -40,15 +52,8 @@ def commissioner(request: HttpRequest) -> HttpResponse:
     figures: PublishedFigures | None = None
     description: list[tuple[str, str]] = []
     if filters is not None:
-        ensure_fresh_facts()
-        figures = publishable_figures(filters)
-        description = form.describe(filters)
-        record_read(
-            request,
-            action=AuditAction.COMMISSIONER_REPORT_VIEWED,
-            object_type="report",
-            object_id="commissioner",
-            detail={"filters": dict(description)},
+        figures, description = read_published_figures(
+            request, form, filters, action=AuditAction.COMMISSIONER_REPORT_VIEWED, report="commissioner"
         )
     return render(
         request,

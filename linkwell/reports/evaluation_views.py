@@ -8,11 +8,8 @@ from django.views.decorators.http import require_GET
 from linkwell.accounts.permissions import require_permission
 from linkwell.accounts.roles import Permission
 from linkwell.audit.actions import AuditAction
-from linkwell.audit.log import record_read
-from linkwell.reports.commissioner_figures import publishable_figures
-from linkwell.reports.commissioner_views import commissioner_form
+from linkwell.reports.commissioner_views import commissioner_form, read_published_figures
 from linkwell.reports.evaluation_report import USAGE_KEY, WELLBEING_KEY, evaluation_text
-from linkwell.reports.facts import ensure_fresh_facts
 
 
 @require_GET
@@ -22,15 +19,8 @@ def evaluation(request: HttpRequest) -> HttpResponse:
     filters = form.report_filters()
     context: dict[str, object] = {"form": form, "has_errors": bool(form.errors), "text": None}
     if filters is not None:
-        ensure_fresh_facts()
-        figures = publishable_figures(filters)
-        description = form.describe(filters)
-        record_read(
-            request,
-            action=AuditAction.EVALUATION_REPORT_VIEWED,
-            object_type="report",
-            object_id="evaluation",
-            detail={"filters": dict(description)},
+        figures, description = read_published_figures(
+            request, form, filters, action=AuditAction.EVALUATION_REPORT_VIEWED, report="evaluation"
         )
         context |= {
             "text": evaluation_text(figures, description),

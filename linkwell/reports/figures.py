@@ -24,7 +24,7 @@ from linkwell.reports.filters import ReportFilters
 from linkwell.reports.models import ReferralFact, ReferralFactNeed
 from linkwell.reports.routers import report_reads
 from linkwell.reports.statistics import percentile_of_counts
-from linkwell.reports.tables import Column, Table
+from linkwell.reports.tables import Column, Table, table_by_key
 
 # The NHS England guide: a full-time link worker supports 200 to 250 people a year.
 CASELOAD_GUIDE = (200, 250)
@@ -47,10 +47,7 @@ class ReportFigures:
     tables: list[Table]
 
     def table(self, key: str) -> Table:
-        for table in self.tables:
-            if table.key == key:
-                return table
-        raise KeyError(key)
+        return table_by_key(self.tables, key)
 
 
 def compute_figures(filters: ReportFilters) -> ReportFigures:

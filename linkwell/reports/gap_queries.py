@@ -24,7 +24,7 @@ from linkwell.outcomes.models import UnmetNeed, UnmetReason
 from linkwell.referrals.needs import Need
 from linkwell.reports.scope import ReportScope, report_scope
 from linkwell.reports.suppression import suppress
-from linkwell.reports.tables import Cell, Column, Table
+from linkwell.reports.tables import Cell, Column, Table, table_by_key
 
 MONTH, QUARTER = "month", "quarter"
 NO_AREA = "Not known"
@@ -235,10 +235,7 @@ class GapFigures:
     tables: list[Table]
 
     def table(self, key: str) -> Table:
-        for table in self.tables:
-            if table.key == key:
-                return table
-        raise KeyError(key)
+        return table_by_key(self.tables, key)
 
 
 def gap_figures(scope: ReportScope, filters: GapFilters) -> GapFigures:

@@ -19,7 +19,8 @@ Row = tuple[str | None, ...]
 
 
 class MissingColumnValue(Exception):
-    pass
+    """A generated row does not fit its table (a column without a default left out, or a column the table
+    lacks): a bug in the generator, not in the data."""
 
 
 def _constant_default(field: models.Field[Any, Any]) -> str | None:

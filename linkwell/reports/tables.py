@@ -1,6 +1,7 @@
 """A report table as every report area shares it: the dashboard renders it, the commissioner view
 suppresses it, exports write it. Keeping one shape means one renderer, one exporter and one suppressor."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 Cell = int | float | str | None
@@ -42,3 +43,11 @@ class Table:
     label_column: str = ""
     # Set by suppression: (row index, column key) pairs shown as "<5" or hidden to protect another cell.
     suppressed: set[tuple[int, str]] = field(default_factory=set)
+
+
+def table_by_key(tables: Iterable[Table], key: str) -> Table:
+    """The table named `key` (KeyError when there is none, which export views turn into a 404)."""
+    for table in tables:
+        if table.key == key:
+            return table
+    raise KeyError(key)
