@@ -70,6 +70,14 @@ def test_a_link_worker_records_a_due_baseline_ons4_by_keyboard(page: Page):
     expect(page.get_by_role("link", name="All measures and change since baseline")).to_be_visible()
     assert_accessible(page)
 
+    press(page, page.get_by_role("link", name="All measures and change since baseline"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wellbeing measures")
+    assert_accessible(page)
+    # Without consent to contact by email or text, the sending page says why instead of offering to send.
+    page.goto(f"/cases/{case.pk}/measures/send/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page)
+
 
 def test_the_person_answers_through_the_link_they_were_sent(page: Page):
     load_accounts()
