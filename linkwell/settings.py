@@ -151,6 +151,11 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     _database["TEST"] = {"NAME": None}
 elif _database["ENGINE"] in {"django.db.backends.postgresql", "django.db.backends.postgresql_psycopg2"}:
     _database["ENGINE"] = "django.db.backends.postgresql"
+    # Statements run through linkwell.lib.rows (the intake's hot path) are prepared on the connection after
+    # this many runs; Django's own queries bind on the client and are never prepared. 0 turns it off, for a
+    # connection pooler in transaction mode that cannot keep prepared statements.
+    _prepare_after = env_int("DATABASE_PREPARE_THRESHOLD", 5)
+    _database["OPTIONS"] = {"prepare_threshold": _prepare_after or None}
 else:
     raise ImproperlyConfigured("DATABASE_URL must be a sqlite:/// or postgres:// address.")
 DATABASES = {"default": _database}

@@ -1,13 +1,18 @@
 """Writing the audit log. Actions call record() inside their transaction; views call record_read()."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
+from django.db.transaction import TransactionManagementError
 from django.http import HttpRequest
 
 from linkwell.audit.actions import AuditAction
 from linkwell.audit.models import AuditEvent
+from linkwell.lib import rows
 from linkwell.lib.http import client_ip
 
 if TYPE_CHECKING:
@@ -22,7 +27,32 @@ def _object_type(obj: models.Model) -> str:
     return obj._meta.label_lower
 
 
-@transaction.atomic
+# The events of the batched() block under way in this thread or task, if any.
+_batch: ContextVar[list[AuditEvent] | None] = ContextVar("audit_batch", default=None)
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Events recorded inside the block are written together, in one INSERT, when it ends without an error;
+    for an action that records several events in one transaction (receiving a referral records three).
+
+    Only for a block inside a transaction whose steps take no savepoint they recover from: an event recorded
+    before an error that the block itself caught and carried on from would still be written."""
+    if not transaction.get_connection().in_atomic_block:
+        raise TransactionManagementError("batched() audit events must be written inside a transaction")
+    if _batch.get() is not None:
+        # Already batching: the outer block writes these too.
+        yield
+        return
+    events: list[AuditEvent] = []
+    token = _batch.set(events)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    rows.insert(events)
+
+
 def record(
     *,
     by: "User | AnonymousUser | None",
@@ -34,7 +64,9 @@ def record(
     request: HttpRequest | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event. Joins the caller's transaction, so the event commits or rolls back with the change.
+    """Append one event. Joins the caller's transaction, so the event commits or rolls back with the change
+    (no savepoint of its own: a failure to write it fails the whole change). Inside batched() the event is
+    written at the end of the block.
 
     `by=None` means the system itself (a management command or background task).
     """
@@ -47,7 +79,7 @@ def record(
         actor_id, actor_label = None, ANONYMOUS_ACTOR
     else:
         actor_id, actor_label = by.pk, by.email
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor_id=actor_id,
         actor_label=actor_label,
         action=AuditAction(action).value,
@@ -57,6 +89,13 @@ def record(
         ip=client_ip(request) if request is not None else None,
         detail=detail or {},
     )
+    batch = _batch.get()
+    if batch is not None:
+        batch.append(event)
+        return event
+    with transaction.atomic(savepoint=False):
+        rows.insert([event])
+    return event
 
 
 def record_read(

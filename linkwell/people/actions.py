@@ -4,6 +4,7 @@ Audit details name fields and ids, never the values: the audit log is read more 
 """
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from linkwell.accounts.models import Organisation, OrganisationKind, User
 from linkwell.audit.actions import AuditAction
 from linkwell.audit.log import record
+from linkwell.lib import rows
 from linkwell.lib.postcodes import InvalidPostcode
 from linkwell.lib.postcodes import normalise as normalise_postcode
 from linkwell.people.duplicates import PossibleMatch, find_matches
@@ -103,6 +105,9 @@ class PersonResult:
 
 
 _MAX_LENGTHS = {field.name: field.max_length for field in Person._meta.concrete_fields if field.max_length}
+# The partial unique constraint person_nhs_number_unique as an ON CONFLICT target, its condition spelled as
+# Django writes it in the index: SQLite matches the two by their form (a test holds them together).
+LIVE_NHS_NUMBER_CONFLICT = """("nhs_number") WHERE (NOT ("nhs_number" = '') AND "merged_into_id" IS NULL)"""
 _LABELS = {field.name: str(field.verbose_name) for field in Person._meta.concrete_fields}
 
 
@@ -194,20 +199,13 @@ def _find_or_create_person(*, details: PersonDetails, by: User | None) -> Person
     )
     if matches.exact is not None:
         return PersonResult(person=matches.exact, possible_duplicates=[], matched_on_nhs_number=True)
-    try:
-        # A savepoint, so that losing a race leaves the outer transaction usable for the re-read.
-        with transaction.atomic():
-            person = Person.objects.create(**_field_values(details))
-    except IntegrityError:
-        # Another request created a live record with this NHS number after our look-up; the partial
-        # unique constraint refused ours, and theirs is now committed and visible.
-        existing = (
-            Person.objects.filter(nhs_number=details.nhs_number, merged_into__isnull=True).first()
-            if details.nhs_number
-            else None
-        )
+    person = Person(**_field_values(details))
+    if not rows.insert([person], on_conflict=LIVE_NHS_NUMBER_CONFLICT):
+        # Another request created a live record with this NHS number after our look-up: the partial unique
+        # constraint skipped ours (no savepoint needed), and theirs is now committed and visible.
+        existing = Person.objects.filter(nhs_number=details.nhs_number, merged_into__isnull=True).first()
         if existing is None:
-            raise
+            raise IntegrityError("A person record clashed on its NHS number, but no live record holds the number")
         return PersonResult(person=existing, possible_duplicates=[], matched_on_nhs_number=True)
     record(
         by=by,
@@ -318,28 +316,79 @@ def record_consent(
     by: User | None,
     by_label: str,
     note: str = "",
-    new_person: bool = False,
     savepoint: bool = True,
 ) -> Consent:
     """A new decision. Earlier ones stay as they were: the newest row for a purpose is the current one.
 
-    `new_person=True` says the caller created `person` in the transaction it is still in (as
-    receive_referral does). `savepoint=False` is for a caller inside its own atomic block that lets any
-    error end that block: then a savepoint here would only cost two more round trips to the database."""
+    `savepoint=False` is for a caller inside its own atomic block that lets any error end that block: then a
+    savepoint here would only cost two more round trips to the database."""
     with transaction.atomic(savepoint=savepoint):
-        return _record_consent(
-            person=person,
+        # Locking the person serialises decisions about them, so "withdraw only what is given" holds.
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        if locked.merged_into_id is not None:
+            raise ConsentProblem("This record was merged into another. Record consent on that record instead")
+        _check_recorder(by_label=by_label, note=note)
+        previous = (
+            Consent.objects.filter(person=locked, purpose=purpose)
+            .order_by("-decided_at")
+            .only("decision", "decided_at")
+            .first()
+        )
+        consent = _new_consent(
+            person=locked,
             purpose=purpose,
             decision=decision,
             method=method,
             by=by,
             by_label=by_label,
             note=note,
-            new_person=new_person,
+            previous=previous,
         )
+        consent.save(force_insert=True)
+        _record_consent_event(consent, by=by)
+        return consent
 
 
-def _record_consent(
+def record_first_consents(
+    *,
+    person: Person,
+    choices: Sequence[tuple[ConsentPurpose, ConsentDecision, ConsentMethod]],
+    by: User | None,
+    by_label: str,
+) -> list[Consent]:
+    """The first decisions about a person the caller created in the transaction it is still in (as
+    receive_referral does), in the order made. Nobody else can see the record yet and it has no earlier
+    decisions, so the decisions are checked against each other alone and written in one INSERT."""
+    _check_recorder(by_label=by_label, note="")
+    newest: dict[str, Consent] = {}
+    consents = []
+    for purpose, decision, method in choices:
+        consent = _new_consent(
+            person=person,
+            purpose=purpose,
+            decision=decision,
+            method=method,
+            by=by,
+            by_label=by_label,
+            note="",
+            previous=newest.get(purpose),
+        )
+        newest[purpose] = consent
+        consents.append(consent)
+    rows.insert(consents)
+    for consent in consents:
+        _record_consent_event(consent, by=by)
+    return consents
+
+
+def _check_recorder(*, by_label: str, note: str) -> None:
+    if not by_label.strip():
+        raise ConsentProblem("Say who recorded the decision")
+    if len(note) > CONSENT_NOTE_LENGTH:
+        raise ConsentProblem(f"The note must be {CONSENT_NOTE_LENGTH} characters or fewer")
+
+
+def _new_consent(
     *,
     person: Person,
     purpose: ConsentPurpose,
@@ -348,20 +397,9 @@ def _record_consent(
     by: User | None,
     by_label: str,
     note: str,
-    new_person: bool,
+    previous: Consent | None,
 ) -> Consent:
-    # Locking the person serialises decisions about them, so "withdraw only what is given" holds. A record
-    # created in this same transaction is invisible to everyone else and not merged: it needs no lock.
-    locked = person if new_person else Person.objects.select_for_update().get(pk=person.pk)
-    if locked.merged_into_id is not None:
-        raise ConsentProblem("This record was merged into another. Record consent on that record instead")
-    if not by_label.strip():
-        raise ConsentProblem("Say who recorded the decision")
-    if len(note) > CONSENT_NOTE_LENGTH:
-        raise ConsentProblem(f"The note must be {CONSENT_NOTE_LENGTH} characters or fewer")
-    previous = (
-        Consent.objects.filter(person=locked, purpose=purpose).order_by("-decided_at").only("decision", "decided_at")
-    ).first()
+    """The decision after `previous` (the current one for the purpose, if any), not yet saved."""
     if decision == ConsentDecision.WITHDRAWN and (previous is None or previous.decision != ConsentDecision.GIVEN):
         raise ConsentProblem(
             f"Consent for {ConsentPurpose(purpose).label.lower()} cannot be withdrawn because it is not currently given"
@@ -371,8 +409,8 @@ def _record_consent(
         # The newest row is the current decision, so a new decision must sort after the last one even
         # when the clock has not moved on (or has stepped back).
         decided_at = previous.decided_at + timedelta(microseconds=1)
-    consent = Consent.objects.create(
-        person=locked,
+    return Consent(
+        person=person,
         purpose=purpose,
         decision=decision,
         method=method,
@@ -381,14 +419,16 @@ def _record_consent(
         recorded_by_label=by_label.strip(),
         note=note.strip(),
     )
+
+
+def _record_consent_event(consent: Consent, *, by: User | None) -> None:
     record(
         by=by,
         action=AuditAction.CONSENT_RECORDED,
         obj=consent,
-        person_id=str(locked.pk),
+        person_id=str(consent.person_id),
         detail={"purpose": consent.purpose, "decision": consent.decision, "method": consent.method},
     )
-    return consent
 
 
 def withdraw_consent(

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from django.db.models import Q
-
+from linkwell.lib import rows
 from linkwell.lib.postcodes import is_pseudo
 from linkwell.people.models import Person
 
@@ -190,19 +189,21 @@ def find_matches(
 ) -> Matches:
     """Records that may be this person. Expects normalised details (see actions.validate_person_details).
     One query: the live record with the NHS number (through its unique index) together with the fuzzy
-    candidates, limited to one date of birth through its index."""
-    live = Person.objects.filter(merged_into__isnull=True)
+    candidates, limited to one date of birth through its index. Read without the ORM's query building, as it
+    runs for every referral received (docs/adr/0010-intake-throughput.md)."""
     if date_of_birth is None:
-        exact = live.filter(nhs_number=nhs_number).first() if nhs_number else None
-        return Matches(exact=exact, possible=[])
+        same_number = _live_people("p.nhs_number = %s", [nhs_number]) if nhs_number else []
+        return Matches(exact=same_number[0] if same_number else None, possible=[])
     if nhs_number:
         # The same number is the exact match; a different valid number is a different person.
-        rows = list(live.filter(Q(nhs_number=nhs_number) | Q(date_of_birth=date_of_birth, nhs_number="")))
-        exact = next((row for row in rows if row.nhs_number == nhs_number), None)
-        candidates = [row for row in rows if row.nhs_number == ""]
+        found = _live_people(
+            "(p.nhs_number = %s OR (p.date_of_birth = %s AND p.nhs_number = ''))", [nhs_number, date_of_birth]
+        )
+        exact = next((row for row in found if row.nhs_number == nhs_number), None)
+        candidates = [row for row in found if row.nhs_number == ""]
     else:
         exact = None
-        candidates = list(live.filter(date_of_birth=date_of_birth))
+        candidates = _live_people("p.date_of_birth = %s", [date_of_birth])
     scored = (
         score_candidate(given_name=given_name, family_name=family_name, postcode=postcode, candidate=candidate)
         for candidate in candidates
@@ -213,3 +214,14 @@ def find_matches(
         reverse=True,
     )
     return Matches(exact=exact, possible=possible)
+
+
+def _live_people(condition: str, params: list[object]) -> list[Person]:
+    """Records not merged into another that meet `condition` (on alias p), in the model's order."""
+    return rows.fetch(
+        Person,
+        f"FROM {rows.table(Person)} p WHERE p.merged_into_id IS NULL AND {condition}"
+        " ORDER BY p.family_name, p.given_name",
+        params,
+        alias="p",
+    )

@@ -1,8 +1,10 @@
 """Every write to referrals: intake, and each move through the status state machine, audited in the same
 transaction as the change."""
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -10,12 +12,13 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from linkwell.accounts.models import Organisation, Team, User
+from linkwell.accounts.models import Organisation, OrganisationKind, Team, User
 from linkwell.accounts.permissions import has_permission, memberships_of
 from linkwell.accounts.roles import ROLE_DEFINITIONS, Permission, Role
 from linkwell.audit.actions import AuditAction
-from linkwell.audit.log import record
+from linkwell.audit.log import batched, record
 from linkwell.clients.models import ApiClient
+from linkwell.lib import rows
 from linkwell.notifications.referrals import acknowledge_referral, tell_referrer_of_decision
 from linkwell.people.actions import (
     ConsentProblem,
@@ -23,6 +26,7 @@ from linkwell.people.actions import (
     PersonProblem,
     find_or_create_person,
     record_consent,
+    record_first_consents,
     validate_person_details,
 )
 from linkwell.people.models import ConsentDecision, ConsentMethod, ConsentPurpose
@@ -39,7 +43,7 @@ from linkwell.referrals.models import (
 )
 from linkwell.referrals.needs import Need
 from linkwell.referrals.references import new_reference
-from linkwell.referrals.routing import route
+from linkwell.referrals.routing import Routed, route
 
 NO_TEAM_FOUND = "We could not find a social prescribing team for this GP practice or postcode"
 # Long enough for a full referral letter; short enough that nobody pastes a whole record in.
@@ -127,13 +131,18 @@ def receive_referral(
     if authored_at is not None and authored_at > timezone.now() + AUTHORED_CLOCK_GRACE:
         errors["authored_at"] = "The date the referral was written cannot be in the future"
     if team is None:
-        team = route(
+        routed = route(
             practice=routing_practice or person_details.gp_practice,
             practice_ods_code=routing_practice_ods_code or person_details.gp_practice_ods_code,
             postcode=routing_postcode or person_details.postcode,
         )
-        if team is None:
+        if routed is None:
             errors["team"] = NO_TEAM_FOUND
+        else:
+            team = routed.team
+            person_details = _with_practice_found(
+                person_details, routed, routed_by_own_practice=not (routing_practice or routing_practice_ods_code)
+            )
 
     try:
         person_details = validate_person_details(person_details)
@@ -142,65 +151,112 @@ def receive_referral(
     if errors or team is None:
         raise ReferralProblem(errors)
 
-    # Any error from here on ends this whole transaction, so the steps below need no savepoints of their own.
+    # Any error from here on ends this whole transaction, so the steps below need no savepoints of their own,
+    # and their audit events go to the database together.
+    with batched():
+        return _write_referral(
+            person_details=person_details,
+            team=team,
+            consents=consents,
+            by=by,
+            referrer=referrer,
+            request=request,
+            source=source,
+            channel=channel,
+            referred_by=by,
+            referrer_organisation=referrer_organisation,
+            reasons=needs,
+            reason_text=reason_text.strip(),
+            urgency=urgency,
+            known_risks=known_risks.strip(),
+            authored_at=authored_at,
+            api_client=api_client,
+        )
+
+
+def _write_referral(
+    *,
+    person_details: PersonDetails,
+    team: Team,
+    consents: Sequence[ConsentChoice],
+    by: User | None,
+    referrer: dict[str, str],
+    request: HttpRequest | None,
+    **fields: Any,
+) -> Referral:
     found = find_or_create_person(details=person_details, by=by, savepoint=False)
     person = found.person
     recorder = _recorder_label(by, referrer_name=referrer["referrer_name"])
-    for purpose, decision, method in consents:
-        try:
-            record_consent(
-                person=person,
-                purpose=purpose,
-                decision=decision,
-                method=method,
-                by=by,
-                by_label=recorder,
-                # Not matched on the NHS number means created just now, in this transaction.
-                new_person=not found.matched_on_nhs_number,
-                savepoint=False,
-            )
-        except ConsentProblem as problem:
-            # Only possible for a withdrawal of consent never given; raising undoes the person record too.
-            raise ReferralProblem({"consents": str(problem)}) from problem
+    try:
+        if found.matched_on_nhs_number:
+            for purpose, decision, method in consents:
+                record_consent(
+                    person=person,
+                    purpose=purpose,
+                    decision=decision,
+                    method=method,
+                    by=by,
+                    by_label=recorder,
+                    savepoint=False,
+                )
+        else:
+            record_first_consents(person=person, choices=consents, by=by, by_label=recorder)
+    except ConsentProblem as problem:
+        # Only possible for a withdrawal of consent never given; raising undoes the person record too.
+        raise ReferralProblem({"consents": str(problem)}) from problem
     now = timezone.now()
     referral = _create_with_fresh_reference(
         person=person,
         team=team,
-        source=source,
-        channel=channel,
-        referred_by=by,
-        referrer_organisation=referrer_organisation,
-        reasons=needs,
-        reason_text=reason_text.strip(),
-        urgency=urgency,
-        known_risks=known_risks.strip(),
         status=ReferralStatus.RECEIVED,
         received_at=now,
-        authored_at=authored_at,
         status_changed_at=now,
-        api_client=api_client,
+        **fields,
         **referrer,
     )
-    ReferralTransition.objects.create(
-        referral=referral,
-        from_status="",
-        to_status=ReferralStatus.RECEIVED,
-        at=now,
-        by_id=by.pk if by is not None else None,
-        by_label=_actor_label(by, fallback=referrer["referrer_name"]),
+    rows.insert(
+        [
+            ReferralTransition(
+                referral=referral,
+                from_status="",
+                to_status=ReferralStatus.RECEIVED,
+                at=now,
+                by_id=by.pk if by is not None else None,
+                by_label=_actor_label(by, fallback=referrer["referrer_name"]),
+            )
+        ]
     )
     record(
         by=by,
         action=AuditAction.REFERRAL_RECEIVED,
         obj=referral,
         person_id=str(person.pk),
-        detail={"reference": referral.reference, "team_id": team.pk, "source": source, "channel": channel},
+        detail={
+            "reference": referral.reference,
+            "team_id": team.pk,
+            "source": referral.source,
+            "channel": referral.channel,
+        },
         # The sender's address, when there is a web request: the public form's rate limit counts by it.
         request=request,
     )
     # Queued for after commit: nobody hears about a referral that was not saved.
     acknowledge_referral(referral)
     return referral
+
+
+def _with_practice_found(details: PersonDetails, routed: Routed, *, routed_by_own_practice: bool) -> PersonDetails:
+    """A person named by their practice's ODS code alone (a FHIR referral) is linked to the practice record
+    routing found for that code, so reports count them under their practice and network."""
+    practice = routed.practice
+    if (
+        not routed_by_own_practice
+        or details.gp_practice is not None
+        or practice is None
+        or practice.kind != OrganisationKind.GP_PRACTICE
+    ):
+        return details
+    return dataclasses.replace(details, gp_practice=practice)
 
 
 def _check_needs(reasons: Sequence[str], reason_text: str, errors: dict[str, str]) -> list[str]:
@@ -257,16 +313,12 @@ def _recorder_label(by: User | None, *, referrer_name: str) -> str:
     return f"{referrer_name} (referrer)"[:200] if referrer_name else "the person, online"
 
 
-def _create_with_fresh_reference(**fields: object) -> Referral:
+def _create_with_fresh_reference(**fields: Any) -> Referral:
     for _ in range(_REFERENCE_ATTEMPTS):
-        reference = new_reference()
-        try:
-            # A savepoint, so a clash leaves the surrounding transaction usable (PostgreSQL aborts it otherwise).
-            with transaction.atomic():
-                return Referral.objects.create(reference=reference, **fields)
-        except IntegrityError:
-            if not Referral.objects.filter(reference=reference).exists():
-                raise
+        referral = Referral(reference=new_reference(), **fields)
+        # A clashing reference is skipped rather than raised, so no savepoint is needed to try another.
+        if rows.insert([referral], on_conflict="(reference)"):
+            return referral
     raise IntegrityError(f"No free referral reference after {_REFERENCE_ATTEMPTS} attempts")
 
 

@@ -31,10 +31,11 @@ def find(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         practice = form.chosen_practice()
         postcode = form.cleaned_data["postcode"]
-        team = route(practice=practice, postcode=postcode)
+        routed = route(practice=practice, postcode=postcode)
         # The forms send one or the other; a hand-made link with both is answered for both, as route() does.
         context["searched_for"] = ", ".join(place for place in (practice.name if practice else "", postcode) if place)
-        if team is not None:
+        if routed is not None:
+            team = routed.team
             context.update(
                 team=team,
                 scheme=team.scheme,

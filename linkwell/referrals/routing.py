@@ -10,44 +10,77 @@ referrals need a practice, or a team chosen by the referrer.
 When several teams match at the same step, the team set up first (lowest id) wins: it is stable, and does
 not change when a team is renamed. Overlapping coverage is a configuration mistake for the scheme to fix.
 
-At most three queries: the practice by ODS code (only when given as a code), the teams covering the
-practice or its network, and the teams covering the district.
+One query, whichever steps it takes: routing is on the path of every referral, FHIR intake included
+(docs/adr/0010-intake-throughput.md).
 """
 
+# The SQL is built from table and column names in model metadata; every value is a parameter.
+# ruff: noqa: S608
+
+from dataclasses import dataclass
+from functools import cache
+
 from linkwell.accounts.models import Organisation, Team, TeamPostcodeDistrict
+from linkwell.lib import rows
 from linkwell.lib.postcodes import InvalidPostcode, is_pseudo, outward_code
 
 
-def route(*, practice: Organisation | None = None, practice_ods_code: str = "", postcode: str = "") -> Team | None:
-    if practice is None and practice_ods_code.strip():
-        practice = Organisation.objects.filter(ods_code=practice_ods_code.strip().upper()).first()
-    if practice is not None:
-        team = _team_covering(practice)
-        if team is not None:
-            return team
-    return _team_for_postcode(postcode)
+@dataclass(frozen=True)
+class Routed:
+    team: Team
+    # The GP practice asked about (given, or found by its ODS code), whether or not it decided the team.
+    practice: Organisation | None
 
 
-def _team_covering(practice: Organisation) -> Team | None:
-    places = [practice.pk] if practice.parent_id is None else [practice.pk, practice.parent_id]
-    coverage = list(
-        Team.covered_organisations.through.objects.filter(organisation_id__in=places)
-        .select_related("team")
-        .order_by("team_id")
-    )
-    for place in places:
-        for link in coverage:
-            if link.organisation_id == place:
-                return link.team
-    return None
+def route(*, practice: Organisation | None = None, practice_ods_code: str = "", postcode: str = "") -> Routed | None:
+    ods_code = practice_ods_code.strip().upper()
+    district = _district(postcode)
+    if practice is None and not ods_code and district is None:
+        return None
+    key: str | int | None
+    if practice is None and ods_code:
+        by_practice, key = "ods_code = %s", ods_code
+    else:
+        # With neither a practice nor a code, "id = NULL" finds no practice, so only the postcode can route.
+        by_practice, key = "id = %s", practice.pk if practice is not None else None
+    with rows.statements() as cursor:
+        cursor.execute(_route_sql(by_practice), [key, district])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    team_width = rows.width(Team)
+    team = rows.instance_of(Team, found[:team_width])
+    assert team is not None  # the team is inner-joined
+    return Routed(team=team, practice=practice or rows.instance_of(Organisation, found[team_width:]))
 
 
-def _team_for_postcode(postcode: str) -> Team | None:
+def _district(postcode: str) -> str | None:
     if not postcode.strip() or is_pseudo(postcode):
         return None
     try:
-        district = outward_code(postcode)
+        return outward_code(postcode)
     except InvalidPostcode:
         return None
-    link = TeamPostcodeDistrict.objects.filter(district=district).select_related("team").order_by("team_id").first()
-    return link.team if link is not None else None
+
+
+@cache
+def _route_sql(by_practice: str) -> str:
+    covered = Team.covered_organisations.through
+    return f"""
+        WITH practice AS (
+            SELECT * FROM {rows.table(Organisation)} WHERE {by_practice}
+        ), candidates AS (
+            SELECT coverage.team_id,
+                CASE WHEN coverage.organisation_id = practice.id THEN 1 ELSE 2 END AS step
+            FROM practice JOIN {rows.table(covered)} coverage
+                ON coverage.organisation_id = practice.id OR coverage.organisation_id = practice.parent_id
+            UNION ALL
+            SELECT team_id, 3 FROM {rows.table(TeamPostcodeDistrict)} WHERE district = %s
+        )
+        SELECT {rows.columns(Team, "t")}, {rows.columns(Organisation, "p")}
+        FROM candidates c
+        JOIN {rows.table(Team)} t ON t.id = c.team_id
+        LEFT JOIN practice p ON 1 = 1
+        ORDER BY c.step, t.id
+        LIMIT 1
+    """

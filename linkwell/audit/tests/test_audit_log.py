@@ -3,12 +3,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.db.transaction import TransactionManagementError
 from django.test import Client, RequestFactory
 
 from linkwell.accounts.roles import Role
 from linkwell.accounts.tests.factories import UserFactory, user_with_role
 from linkwell.audit.actions import AuditAction
-from linkwell.audit.log import record, record_read
+from linkwell.audit.log import batched, record, record_read
 from linkwell.audit.models import AuditEvent, AuditLogIsAppendOnly
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +193,38 @@ class TestAuditLogPage:
         assert response.context["page"].number == 2
         assert len(response.context["page"].object_list) == 50
         assert "Showing 51 to 100 of" in response.content.decode()
+
+
+def test_batched_events_are_written_together_when_the_block_ends(django_assert_num_queries):
+    with transaction.atomic():
+        with django_assert_num_queries(1), batched():
+            first = record(by=None, action=AuditAction.DEMO_DATA_LOADED, detail={"n": 1})
+            second = record(by=None, action=AuditAction.DEMO_DATA_LOADED, detail={"n": 2})
+            assert (first.pk, second.pk) == (None, None)
+        assert [event.detail for event in AuditEvent.objects.order_by("id")] == [{"n": 1}, {"n": 2}]
+        assert first.pk is not None
+
+
+def test_batched_events_are_dropped_when_the_block_fails():
+    def failing_change() -> None:
+        with batched():
+            record(by=None, action=AuditAction.DEMO_DATA_LOADED)
+            raise RuntimeError("the change failed")
+
+    with transaction.atomic():
+        with pytest.raises(RuntimeError):
+            failing_change()
+        assert not AuditEvent.objects.exists()
+
+
+def test_a_batch_inside_a_batch_is_written_once_by_the_outer_block(django_assert_num_queries):
+    with transaction.atomic(), django_assert_num_queries(1), batched():
+        record(by=None, action=AuditAction.DEMO_DATA_LOADED)
+        with batched():
+            record(by=None, action=AuditAction.DEMO_DATA_LOADED)
+    assert AuditEvent.objects.count() == 2
+
+
+def test_batching_needs_a_transaction_to_write_in(transactional_db):
+    with pytest.raises(TransactionManagementError), batched():
+        pass

@@ -242,23 +242,22 @@ def test_the_201_answer_is_what_reading_the_referral_back_gives(bench_client):
     assert client.organisation.name == benchmark.CLIENT_ORGANISATION
 
 
-def test_a_fhir_post_for_a_new_person_takes_a_fixed_number_of_queries(bench_client, django_assert_max_num_queries):
+def test_a_fhir_post_for_a_new_person_takes_a_fixed_number_of_queries(bench_client, django_assert_num_queries):
     first, second = benchmark.request_bodies(2)
     assert _post(bench_client, first).status_code == 201
-    # Client, practice, team, person look-up, person + audit, consent look-up + consent + audit, referral,
-    # transition, audit: 12 queries, and 6 savepoints (created and released) around the blocks that need one:
-    # the person and the reference (each may clash), each audit event, and receive_referral itself (a
-    # savepoint only because the test runs in a transaction). It was 18 queries and 9 savepoints.
-    with django_assert_max_num_queries(24):
+    # Client, routing, person look-up, then one INSERT each for the person, the consent, the referral, the
+    # transition and the three audit events together: 8 queries, and the savepoint pair of receive_referral
+    # (only because the test runs in a transaction). It was 12 queries and 6 savepoint pairs (docs/adr/0010).
+    with django_assert_num_queries(10):
         assert _post(bench_client, second).status_code == 201
 
 
-def test_a_fhir_post_for_a_known_person_takes_a_fixed_number_of_queries(bench_client, django_assert_max_num_queries):
+def test_a_fhir_post_for_a_known_person_takes_a_fixed_number_of_queries(bench_client, django_assert_num_queries):
     body = benchmark.request_bodies(1)[0]
     assert _post(bench_client, body).status_code == 201
-    # The same person again: found by NHS number, so no person is written, and their record is locked for
-    # consent: 11 queries and 4 savepoints.
-    with django_assert_max_num_queries(19):
+    # The same person again: found by NHS number, so no person is written, and their record is locked and
+    # their previous decision read before the consent is written: 9 queries and the savepoint pair.
+    with django_assert_num_queries(11):
         assert _post(bench_client, body).status_code == 201
     assert Referral.objects.filter(person__nhs_number=benchmark.nhs_numbers(1)[0]).count() == 2
 

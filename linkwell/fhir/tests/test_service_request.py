@@ -46,6 +46,7 @@ def setting():
     council = create_organisation(name="Chelmsford Council", slug="council", kind=OrganisationKind.COUNCIL, by=None)
     api_client, token = create_api_client(organisation=council, label="Council case system", by=None)
     return {
+        "practice": practice,
         "practice_team": practice_team,
         "postcode_team": postcode_team,
         "client": api_client,
@@ -129,6 +130,9 @@ def test_a_service_request_with_a_contained_patient_creates_a_routed_referral(se
     assert referral.referrer_name == "Dr Jane Example"
     assert referral.referrer_organisation == setting["council"]
     assert referral.person.nhs_number == NHS_NUMBER
+    # Named by its ODS code alone, the practice is linked, so reports count the person under it.
+    assert referral.person.gp_practice == setting["practice"]
+    assert referral.person.gp_practice_ods_code == "F81001"
     assert Consent.objects.filter(person=referral.person, purpose="support", decision="given").exists()
     body = response.json()
     assert body["id"] == str(referral.pk)

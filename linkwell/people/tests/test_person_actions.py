@@ -2,12 +2,15 @@ from datetime import date, timedelta
 from unittest import mock
 
 import pytest
+from django.db import connection
+from django.db.models import UniqueConstraint
 from django.utils import timezone
 
 from linkwell.accounts.models import OrganisationKind
 from linkwell.accounts.tests.factories import OrganisationFactory, UserFactory
 from linkwell.audit.models import AuditEvent
 from linkwell.people.actions import (
+    LIVE_NHS_NUMBER_CONFLICT,
     PersonProblem,
     find_or_create_person,
     update_person,
@@ -184,8 +187,25 @@ def test_losing_a_race_on_the_nhs_number_returns_the_record_the_other_request_ma
     assert (result.person, result.matched_on_nhs_number) == (theirs, True)
     assert Person.objects.count() == 1
     assert not AuditEvent.objects.exists()
-    # The savepoint kept the outer transaction usable.
+    # The skipped insert left the outer transaction usable.
     assert Person.objects.filter(pk=theirs.pk).exists()
+
+
+def test_the_nhs_number_conflict_target_is_the_unique_constraint_as_the_database_has_it():
+    [constraint] = [c for c in Person._meta.constraints if c.name == "person_nhs_number_unique"]
+    assert isinstance(constraint, UniqueConstraint)
+
+    class Editor:
+        # What _get_condition_sql uses of a schema editor (a real one cannot open inside a test's transaction
+        # on SQLite); the condition's only value is the empty string.
+        def __init__(self):
+            self.connection = connection
+
+        def quote_value(self, value):
+            return f"'{value}'"
+
+    condition = constraint._get_condition_sql(Person, Editor())  # type: ignore[attr-defined]  # private, unstubbed
+    assert f'("nhs_number") WHERE {condition}' == LIVE_NHS_NUMBER_CONFLICT
 
 
 # --- update_person ------------------------------------------------------------------------------
