@@ -32,7 +32,7 @@ def authenticate_bearer(request: HttpRequest) -> ApiClient | None:
 
 def _client_with_hash(token_hash: str) -> ApiClient | None:
     """The client and its organisation in one read, without the ORM's query building: every FHIR and API
-    request starts here (docs/adr/0010-intake-throughput.md)."""
+    request starts here (docs/adr/0011-intake-throughput.md)."""
     found = rows.fetch(
         ApiClient,
         f"FROM {rows.table(ApiClient)} c JOIN {rows.table(Organisation)} o ON o.id = c.organisation_id"

@@ -115,12 +115,25 @@ def birth_date(index: int) -> date:
     return date(1930, 1, 1) + timedelta(days=index * 7919 % 27_000)
 
 
+def _consent(purpose: str) -> dict[str, Any]:
+    return {
+        "resourceType": "Consent",
+        "id": purpose.replace("_", "-"),  # FHIR ids allow letters, digits, "-" and "."
+        "status": "active",
+        "scope": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/consentscope", "code": "treatment"}]},
+        "category": [{"coding": [{"system": CONSENT_PURPOSE_SYSTEM, "code": purpose}]}],
+        "provision": {"type": "permit"},
+    }
+
+
 def service_request(index: int, nhs_number: str) -> dict[str, Any]:
-    """A ServiceRequest that Linkwell accepts: a contained Patient registered at the bench practice, the
-    support consent, a requester and one or two reasons."""
+    """A ServiceRequest that Linkwell accepts: a contained Patient registered at the bench practice, with a
+    mobile number (from Ofcom's drama range), the support consent and, for every other person, consent to
+    texts and emails (so their acknowledgement is queued), a requester and one or two reasons."""
     reasons: list[dict[str, Any]] = [{"coding": [{"system": NEED_SYSTEM, "code": NEEDS[index % len(NEEDS)]}]}]
     if index % 2:
         reasons.append({"coding": [{"system": SNOMED_SYSTEM, "code": SNOMED_CODES[index % len(SNOMED_CODES)]}]})
+    consents = [_consent("support"), *([_consent("contact_digital")] if index % 2 == 0 else [])]
     return {
         "resourceType": "ServiceRequest",
         "contained": [
@@ -136,17 +149,9 @@ def service_request(index: int, nhs_number: str) -> dict[str, Any]:
                     {"line": [f"{index % 200 + 1} Mill Lane"], "city": "Chelmsford", "postalCode": postcode(index)}
                 ],
                 "generalPractitioner": [{"identifier": {"system": ODS_SYSTEM, "value": PRACTICE_ODS_CODE}}],
+                "telecom": [{"system": "phone", "value": f"07700 900{index % 1000:03d}", "use": "mobile"}],
             },
-            {
-                "resourceType": "Consent",
-                "id": "consent",
-                "status": "active",
-                "scope": {
-                    "coding": [{"system": "http://terminology.hl7.org/CodeSystem/consentscope", "code": "treatment"}]
-                },
-                "category": [{"coding": [{"system": CONSENT_PURPOSE_SYSTEM, "code": "support"}]}],
-                "provision": {"type": "permit"},
-            },
+            *consents,
         ],
         "status": "active",
         "intent": "order",
@@ -155,7 +160,7 @@ def service_request(index: int, nhs_number: str) -> dict[str, Any]:
         "requester": {"display": "Dr Jane Example"},
         "reasonCode": reasons,
         "note": [{"text": f"Benchmark referral {index}: lives alone and would like to get out more."}],
-        "supportingInfo": [{"reference": "#consent"}],
+        "supportingInfo": [{"reference": f"#{consent['id']}"} for consent in consents],
         "authoredOn": "2026-11-22",
     }
 

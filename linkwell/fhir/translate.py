@@ -277,6 +277,7 @@ def _person_details(patient: dict[str, Any] | None, issues: list[Issue]) -> Pers
         if (item.get("identifier") or {}).get("system") == ODS_SYSTEM
     ]
     birth_date = patient.get("birthDate")
+    phone, email = _contact_points(patient.get("telecom", []))
     return PersonDetails(
         given_name=" ".join(name.get("given", [])),
         family_name=name.get("family", ""),
@@ -286,8 +287,26 @@ def _person_details(patient: dict[str, Any] | None, issues: list[Issue]) -> Pers
         address_line_2=", ".join(lines[1:]),
         town=address.get("city", ""),
         postcode=address.get("postalCode", ""),
+        phone=phone,
+        email=email,
         gp_practice_ods_code=practice_codes[0] if practice_codes else "",
     )
+
+
+def _contact_points(telecom: list[dict[str, Any]]) -> tuple[str, str]:
+    """The phone number and email address to reach the person by: current ones only (not use "old"), the
+    lowest rank first, and for the phone a mobile before others (a text can reach it)."""
+    current = [
+        point for point in telecom if isinstance(point, dict) and point.get("value") and point.get("use") != "old"
+    ]
+
+    def best(points: list[dict[str, Any]]) -> str:
+        ordered = sorted(points, key=lambda point: (point.get("use") != "mobile", point.get("rank", 1_000_000)))
+        return str(ordered[0]["value"]).strip() if ordered else ""
+
+    phone = best([point for point in current if point.get("system") in {"phone", "sms"}])
+    email = best([point for point in current if point.get("system") == "email"])
+    return phone, email
 
 
 def _full_date(value: str | None, issues: list[Issue]) -> date | None:

@@ -1,5 +1,5 @@
 """Model rows written and read with SQL made once per shape, for the few hot paths where building the ORM's
-query on every call is most of the cost (FHIR referral intake: docs/adr/0010-intake-throughput.md).
+query on every call is most of the cost (FHIR referral intake: docs/adr/0011-intake-throughput.md).
 
 On PostgreSQL the statements go through a cursor that binds values on the server, so psycopg can keep
 them prepared on the connection (after a few runs: `prepare_threshold` in settings): PostgreSQL then skips
@@ -13,6 +13,7 @@ read. Nothing here sends signals or calls `save()`: Linkwell keeps no logic in e
 # The SQL is built from table and column names in model metadata; every value is a parameter.
 # ruff: noqa: S608
 
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
@@ -109,8 +110,13 @@ def statements(using: str = DEFAULT_DB_ALIAS) -> Iterator[CursorWrapper]:
         with connection.cursor() as cursor:
             yield cursor
         return
-    with _server_binding_cursor(connection) as cursor:
-        yield cursor
+    # Not closed after use: the cursor is kept for the connection's next statements.
+    yield _server_binding_cursor(connection)
+
+
+# One server-binding cursor per driver connection, made once: making a psycopg cursor (its adapters, its
+# state) for each statement cost more than sending it. A connection belongs to one thread at a time.
+_server_cursors: "weakref.WeakKeyDictionary[psycopg.Connection[Any], psycopg.Cursor[Any]]" = weakref.WeakKeyDictionary()
 
 
 def _server_binding_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
@@ -120,8 +126,11 @@ def _server_binding_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     connection.validate_thread_sharing()
-    with connection.wrap_database_errors:
-        cursor = psycopg.Cursor(connection.connection)
+    driver_connection = connection.connection
+    cursor = _server_cursors.get(driver_connection)
+    if cursor is None or cursor.closed:
+        with connection.wrap_database_errors:
+            cursor = _server_cursors[driver_connection] = psycopg.Cursor(driver_connection)
     wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
     # The stubs name the wrapper's own type as the argument; Django passes the driver's cursor, as here.
     return wrap(cast(Any, cursor))

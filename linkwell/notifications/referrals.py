@@ -28,8 +28,10 @@ def _context(referral: Referral) -> dict[str, Any]:
     }
 
 
-def acknowledge_referral(referral: Referral) -> None:
-    """Tell the referrer we have it, and the person too if they agreed to contact by text or email."""
+def acknowledge_referral(referral: Referral, *, digital_contact_agreed: bool | None = None) -> None:
+    """Tell the referrer we have it, and the person too if they agreed to contact by text or email.
+    `digital_contact_agreed` is that agreement when the caller already knows it (the decisions about a person
+    created with the referral), saving the look-up."""
     referrer_email = _referrer_email(referral)
     # Someone referring themselves hears as the person, below, and only with their consent.
     if referrer_email and referral.source != ReferralSource.SELF:
@@ -43,8 +45,10 @@ def acknowledge_referral(referral: Referral) -> None:
     # Without an address or number there is nobody to tell, so the consent need not be looked up.
     if not (person.email or person.phone):
         return
-    consent = current_consent(person)[ConsentPurpose.CONTACT_DIGITAL]
-    if consent is None or consent.decision != ConsentDecision.GIVEN:
+    if digital_contact_agreed is None:
+        consent = current_consent(person)[ConsentPurpose.CONTACT_DIGITAL]
+        digital_contact_agreed = consent is not None and consent.decision == ConsentDecision.GIVEN
+    if not digital_contact_agreed:
         return
     notify(
         to_email=person.email,

@@ -323,44 +323,55 @@ def record_consent(
     `savepoint=False` is for a caller inside its own atomic block that lets any error end that block: then a
     savepoint here would only cost two more round trips to the database."""
     with transaction.atomic(savepoint=savepoint):
-        # Locking the person serialises decisions about them, so "withdraw only what is given" holds.
-        locked = Person.objects.select_for_update().get(pk=person.pk)
-        if locked.merged_into_id is not None:
-            raise ConsentProblem("This record was merged into another. Record consent on that record instead")
-        _check_recorder(by_label=by_label, note=note)
-        previous = (
-            Consent.objects.filter(person=locked, purpose=purpose)
-            .order_by("-decided_at")
-            .only("decision", "decided_at")
-            .first()
+        decisions = _record_decisions(
+            person=person, choices=[(purpose, decision, method)], by=by, by_label=by_label, note=note, new_person=False
         )
-        consent = _new_consent(
-            person=locked,
-            purpose=purpose,
-            decision=decision,
-            method=method,
-            by=by,
-            by_label=by_label,
-            note=note,
-            previous=previous,
-        )
-        consent.save(force_insert=True)
-        _record_consent_event(consent, by=by)
-        return consent
+        return decisions[0]
 
 
-def record_first_consents(
+def record_consents(
     *,
     person: Person,
     choices: Sequence[tuple[ConsentPurpose, ConsentDecision, ConsentMethod]],
     by: User | None,
     by_label: str,
+    new_person: bool = False,
+) -> dict[ConsentPurpose, Consent | None]:
+    """Several decisions about one person, in the order they were made, written in one INSERT; returns the
+    newest decision for each purpose afterwards. `new_person` says the caller created the person in the
+    transaction it is still in (as receive_referral does): nobody else can see the record and it has no
+    earlier decisions, so nothing needs locking or reading. Any error ends the caller's transaction: no
+    savepoint of its own."""
+    newest = _current_decisions(person, new_person=new_person)
+    for consent in _record_decisions(
+        person=person, choices=choices, by=by, by_label=by_label, note="", new_person=new_person, newest=newest
+    ):
+        newest[ConsentPurpose(consent.purpose)] = consent
+    return newest
+
+
+def _current_decisions(person: Person, *, new_person: bool) -> dict[ConsentPurpose, Consent | None]:
+    if new_person:
+        return dict.fromkeys(ConsentPurpose)
+    # Locking the person serialises decisions about them, so "withdraw only what is given" holds.
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    if locked.merged_into_id is not None:
+        raise ConsentProblem("This record was merged into another. Record consent on that record instead")
+    return current_consent(locked)
+
+
+def _record_decisions(
+    *,
+    person: Person,
+    choices: Sequence[tuple[ConsentPurpose, ConsentDecision, ConsentMethod]],
+    by: User | None,
+    by_label: str,
+    note: str,
+    new_person: bool,
+    newest: dict[ConsentPurpose, Consent | None] | None = None,
 ) -> list[Consent]:
-    """The first decisions about a person the caller created in the transaction it is still in (as
-    receive_referral does), in the order made. Nobody else can see the record yet and it has no earlier
-    decisions, so the decisions are checked against each other alone and written in one INSERT."""
-    _check_recorder(by_label=by_label, note="")
-    newest: dict[str, Consent] = {}
+    _check_recorder(by_label=by_label, note=note)
+    newest = dict(newest) if newest is not None else _current_decisions(person, new_person=new_person)
     consents = []
     for purpose, decision, method in choices:
         consent = _new_consent(
@@ -370,14 +381,20 @@ def record_first_consents(
             method=method,
             by=by,
             by_label=by_label,
-            note="",
-            previous=newest.get(purpose),
+            note=note,
+            previous=newest[ConsentPurpose(purpose)],
         )
-        newest[purpose] = consent
+        newest[ConsentPurpose(purpose)] = consent
         consents.append(consent)
     rows.insert(consents)
     for consent in consents:
-        _record_consent_event(consent, by=by)
+        record(
+            by=by,
+            action=AuditAction.CONSENT_RECORDED,
+            obj=consent,
+            person_id=str(person.pk),
+            detail={"purpose": consent.purpose, "decision": consent.decision, "method": consent.method},
+        )
     return consents
 
 
@@ -418,16 +435,6 @@ def _new_consent(
         recorded_by_id=by.pk if by is not None else None,
         recorded_by_label=by_label.strip(),
         note=note.strip(),
-    )
-
-
-def _record_consent_event(consent: Consent, *, by: User | None) -> None:
-    record(
-        by=by,
-        action=AuditAction.CONSENT_RECORDED,
-        obj=consent,
-        person_id=str(consent.person_id),
-        detail={"purpose": consent.purpose, "decision": consent.decision, "method": consent.method},
     )
 
 

@@ -190,7 +190,7 @@ def find_matches(
     """Records that may be this person. Expects normalised details (see actions.validate_person_details).
     One query: the live record with the NHS number (through its unique index) together with the fuzzy
     candidates, limited to one date of birth through its index. Read without the ORM's query building, as it
-    runs for every referral received (docs/adr/0010-intake-throughput.md)."""
+    runs for every referral received (docs/adr/0011-intake-throughput.md)."""
     if date_of_birth is None:
         same_number = _live_people("p.nhs_number = %s", [nhs_number]) if nhs_number else []
         return Matches(exact=same_number[0] if same_number else None, possible=[])

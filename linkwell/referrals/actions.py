@@ -25,8 +25,7 @@ from linkwell.people.actions import (
     PersonDetails,
     PersonProblem,
     find_or_create_person,
-    record_consent,
-    record_first_consents,
+    record_consents,
     validate_person_details,
 )
 from linkwell.people.models import ConsentDecision, ConsentMethod, ConsentPurpose
@@ -188,19 +187,14 @@ def _write_referral(
     person = found.person
     recorder = _recorder_label(by, referrer_name=referrer["referrer_name"])
     try:
-        if found.matched_on_nhs_number:
-            for purpose, decision, method in consents:
-                record_consent(
-                    person=person,
-                    purpose=purpose,
-                    decision=decision,
-                    method=method,
-                    by=by,
-                    by_label=recorder,
-                    savepoint=False,
-                )
-        else:
-            record_first_consents(person=person, choices=consents, by=by, by_label=recorder)
+        consent_now = record_consents(
+            person=person,
+            choices=consents,
+            by=by,
+            by_label=recorder,
+            # Not matched on the NHS number means created just now, in this transaction.
+            new_person=not found.matched_on_nhs_number,
+        )
     except ConsentProblem as problem:
         # Only possible for a withdrawal of consent never given; raising undoes the person record too.
         raise ReferralProblem({"consents": str(problem)}) from problem
@@ -241,7 +235,10 @@ def _write_referral(
         request=request,
     )
     # Queued for after commit: nobody hears about a referral that was not saved.
-    acknowledge_referral(referral)
+    digital = consent_now[ConsentPurpose.CONTACT_DIGITAL]
+    acknowledge_referral(
+        referral, digital_contact_agreed=digital is not None and digital.decision == ConsentDecision.GIVEN
+    )
     return referral
 
 

@@ -11,7 +11,7 @@ When several teams match at the same step, the team set up first (lowest id) win
 not change when a team is renamed. Overlapping coverage is a configuration mistake for the scheme to fix.
 
 One query, whichever steps it takes: routing is on the path of every referral, FHIR intake included
-(docs/adr/0010-intake-throughput.md).
+(docs/adr/0011-intake-throughput.md).
 """
 
 # The SQL is built from table and column names in model metadata; every value is a parameter.

@@ -247,7 +247,7 @@ def test_a_fhir_post_for_a_new_person_takes_a_fixed_number_of_queries(bench_clie
     assert _post(bench_client, first).status_code == 201
     # Client, routing, person look-up, then one INSERT each for the person, the consent, the referral, the
     # transition and the three audit events together: 8 queries, and the savepoint pair of receive_referral
-    # (only because the test runs in a transaction). It was 12 queries and 6 savepoint pairs (docs/adr/0010).
+    # (only because the test runs in a transaction). It was 12 queries and 6 savepoint pairs (docs/adr/0011).
     with django_assert_num_queries(10):
         assert _post(bench_client, second).status_code == 201
 

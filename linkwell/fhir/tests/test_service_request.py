@@ -401,3 +401,53 @@ def test_metadata_is_public_and_describes_the_consent_rule():
     assert body["resourceType"] == "CapabilityStatement"
     documentation = body["rest"][0]["resource"][0]["documentation"]
     assert "consent-purpose|support" in documentation
+
+
+def test_the_patients_current_phone_and_email_are_kept_a_mobile_first(setting):
+    patient = _patient()
+    patient["telecom"] = [
+        {"system": "phone", "value": "01245 000999", "use": "home"},
+        {"system": "email", "value": "old@example.org", "use": "old"},
+        {"system": "phone", "value": "07700 900001", "use": "mobile"},
+        {"system": "email", "value": "ada@example.org", "use": "home"},
+        {"system": "phone", "value": "07700 900002", "use": "old"},
+    ]
+    assert _post(setting["token"], _service_request(patient)).status_code == 201
+    person = Referral.objects.get().person
+    assert (person.phone, person.email) == ("07700 900001", "ada@example.org")
+
+
+def test_a_malformed_patient_email_is_named_and_nothing_is_saved(setting):
+    patient = _patient()
+    patient["telecom"] = [{"system": "email", "value": "not an address"}]
+    response = _post(setting["token"], _service_request(patient))
+    assert response.status_code == 422
+    assert ("Patient.telecom",) in _issues(response)
+    assert not Referral.objects.exists()
+
+
+def test_a_patient_who_agreed_to_texts_is_told_their_referral_arrived(
+    setting, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.NOTIFICATIONS_SMS_BACKEND = "file"
+    settings.NOTIFICATIONS_FILE_DIR = tmp_path
+    patient = _patient()
+    patient["telecom"] = [{"system": "phone", "value": "07700 900001", "use": "mobile"}]
+    texts_agreed = {
+        **CONSENT,
+        "id": "texts",
+        "category": [
+            {
+                "coding": [
+                    {"system": "https://linkwell.example/fhir/CodeSystem/consent-purpose", "code": "contact_digital"}
+                ]
+            }
+        ],
+    }
+    resource = _service_request(patient, supportingInfo=[{"reference": "#consent"}, {"reference": "#texts"}])
+    resource["contained"].append(texts_agreed)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post(setting["token"], resource).status_code == 201
+    [text] = [json.loads(line) for line in (tmp_path / "sms.jsonl").read_text().splitlines()]
+    assert text["to"] == "07700 900001"
+    assert Referral.objects.get().reference in text["body"]
