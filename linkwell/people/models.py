@@ -160,7 +160,8 @@ class Consent(models.Model):
     current position for a purpose is the newest row."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consents")
+    # No index of its own: consent_person_purpose_at starts with it.
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consents", db_index=False)
     purpose = models.CharField(max_length=30, choices=ConsentPurpose.choices)
     decision = models.CharField(max_length=10, choices=ConsentDecision.choices)
     method = models.CharField(max_length=20, choices=ConsentMethod.choices)

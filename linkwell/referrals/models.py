@@ -86,14 +86,18 @@ REASON_REQUIRED = frozenset({ReferralStatus.NOT_APPROPRIATE, ReferralStatus.WITH
 class Referral(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # Short and unambiguous for phone calls and emails (no 0/O, 1/I): LW-7K3M-9QPX.
-    reference = models.CharField(max_length=12, unique=True)
+    # Unique by a constraint below, not unique=True, which on PostgreSQL adds a second index for LIKE
+    # searches that nothing makes. Every index here is paid for on each referral received.
+    reference = models.CharField(max_length=12)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="referrals")
+    # No index of its own: referral_team_status_received starts with it.
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="referrals", db_index=False)
     source = models.CharField(max_length=20, choices=ReferralSource.choices)
     channel = models.CharField(max_length=20, choices=ReferralChannel.choices)
     # The signed-in referrer, if any; the fields below describe external and self-referrers.
+    # No index of its own: referral_referrer_received starts with it.
     referred_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals_made"
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals_made", db_index=False
     )
     referrer_name = models.CharField(max_length=200, blank=True)
     referrer_role = models.CharField(max_length=200, blank=True)
@@ -109,8 +113,9 @@ class Referral(models.Model):
     known_risks = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.RECEIVED)
     status_reason = models.CharField(max_length=500, blank=True)
+    # No index of its own: referral_worker_status starts with it.
     allocated_to = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="allocated_referrals"
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="allocated_referrals", db_index=False
     )
     # The machine client that sent it through the FHIR API, which alone may read it back there.
     api_client = models.ForeignKey(
@@ -129,6 +134,7 @@ class Referral(models.Model):
             models.Index(fields=["allocated_to", "status"], name="referral_worker_status"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["reference"], name="referral_reference_unique"),
             models.CheckConstraint(condition=Q(status__in=ReferralStatus.values), name="referral_status_valid"),
             models.CheckConstraint(condition=Q(source__in=ReferralSource.values), name="referral_source_valid"),
             models.CheckConstraint(condition=Q(channel__in=ReferralChannel.values), name="referral_channel_valid"),
