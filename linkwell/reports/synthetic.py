@@ -28,6 +28,7 @@ from linkwell.people.nhs_numbers import check_digit
 from linkwell.referrals.models import Referral
 from linkwell.reports import synthetic_rows as rows
 from linkwell.reports.facts import rebuild_facts
+from linkwell.reports.facts_areas import AREA_FACTS
 from linkwell.reports.models import ReferralFact, ReferralFactNeed
 from linkwell.reports.synthetic_names import FAMILY_NAMES, FEMALE_NAMES, MALE_NAMES
 from linkwell.reports.synthetic_schema import indexes_and_constraints_set_aside
@@ -44,7 +45,8 @@ SET_ASIDE_FROM_REFERRALS = 2_000
 # one go and to hash the foreign-key checks; the rebuild of the facts hashes and aggregates whole tables.
 # The defaults (64 MB, 4 MB) send sorts and hashes of millions of rows to temporary files.
 BULK_SETTINGS = {"maintenance_work_mem": "1GB", "work_mem": "256MB"}
-FACTS_SETTINGS = {"work_mem": "256MB"}
+FACTS_SETTINGS = {"maintenance_work_mem": "1GB", "work_mem": "256MB"}
+FACT_MODELS = (ReferralFact, ReferralFactNeed, *AREA_FACTS)
 
 # (batch field, model, columns), in an order that writes every row after the rows it refers to.
 TABLES: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
@@ -168,6 +170,20 @@ def _write(batches: Iterator[tuple[rows.Batch, int]], *, result: Generated, prog
     return writing
 
 
+def _rebuild_facts(*, referrals_now: int) -> int:
+    """rebuild_facts(), with the fact tables' lookup indexes made once after it instead of row by row. Their
+    keys and unique indexes stay: the rebuild's upserts name them."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            _set_local(FACTS_SETTINGS)
+        with indexes_and_constraints_set_aside(
+            tables=[model._meta.db_table for model in FACT_MODELS],
+            active=referrals_now >= SET_ASIDE_FROM_REFERRALS,
+            keys=False,
+        ):
+            return rebuild_facts()
+
+
 def generate(
     *,
     people: int,
@@ -250,10 +266,7 @@ def generate(
             # Fresh planner statistics, so the first report queries are planned for the new volume.
             cursor.execute("ANALYZE")
         stage("ANALYZE")
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            _set_local(FACTS_SETTINGS)
-        result.facts = rebuild_facts()
+    result.facts = _rebuild_facts(referrals_now=existing_referrals + referrals)
     stage("rebuilding report facts")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -46,7 +46,7 @@ _KEYS = """
     WHERE c.contype IN ('p', 'u') AND n.nspname = current_schema() AND t.relname = ANY(%(tables)s)
     ORDER BY t.relname, c.conname
 """
-# A constraint's own index goes and comes back with the constraint.
+# A constraint's own index goes and comes back with the constraint. Unique indexes go only with the keys.
 _INDEXES = """
     SELECT format('DROP INDEX %%I.%%I', n.nspname, ix.relname), pg_get_indexdef(i.indexrelid)
     FROM pg_index i
@@ -54,7 +54,7 @@ _INDEXES = """
     JOIN pg_class ix ON ix.oid = i.indexrelid
     JOIN pg_namespace n ON n.oid = t.relnamespace
     WHERE n.nspname = current_schema() AND t.relname = ANY(%(tables)s)
-      AND i.indpred IS NULL AND i.indexprs IS NULL
+      AND i.indpred IS NULL AND i.indexprs IS NULL AND (%(keys)s OR NOT i.indisunique)
       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conrelid = i.indrelid AND c.conindid = i.indexrelid)
     ORDER BY t.relname, ix.relname
 """
@@ -68,27 +68,33 @@ class SetAside:
     indexes: list[tuple[str, str]] = field(default_factory=list)
 
 
-def read_set_aside(*, tables: Sequence[str]) -> SetAside:
-    """What setting the tables' indexes and constraints aside drops, and the statements that make each again."""
+def read_set_aside(*, tables: Sequence[str], keys: bool = True) -> SetAside:
+    """What setting the tables' indexes and constraints aside drops, and the statements that make each again;
+    without `keys`, only their indexes that are not unique."""
     with connection.cursor() as cursor:
 
         def statements(sql: str) -> list[tuple[str, str]]:
-            cursor.execute(sql, {"tables": list(tables)})
+            cursor.execute(sql, {"tables": list(tables), "keys": keys})
             return [(drop, create) for drop, create in cursor.fetchall()]
 
+        if not keys:
+            return SetAside(indexes=statements(_INDEXES))
         return SetAside(foreign_keys=statements(_FOREIGN_KEYS), keys=statements(_KEYS), indexes=statements(_INDEXES))
 
 
 @contextmanager
-def indexes_and_constraints_set_aside(*, tables: Sequence[str], active: bool = True) -> Iterator[None]:
+def indexes_and_constraints_set_aside(
+    *, tables: Sequence[str], active: bool = True, keys: bool = True
+) -> Iterator[None]:
     """Drop the tables' indexes and constraints for the body and make them again after it, checking every row.
+    `keys=False` keeps the keys, unique indexes and foreign keys, for a body that needs them (an upsert).
     Does nothing on SQLite or when not `active`."""
     if not active or connection.vendor != "postgresql":
         yield
         return
     if not connection.in_atomic_block:
         raise RuntimeError("Indexes and constraints are only set aside inside a transaction, which restores them.")
-    set_aside = read_set_aside(tables=tables)
+    set_aside = read_set_aside(tables=tables, keys=keys)
     with connection.cursor() as cursor:
         # Foreign keys first: they depend on the keys they point at.
         for drop, _ in (*set_aside.foreign_keys, *set_aside.keys, *set_aside.indexes):

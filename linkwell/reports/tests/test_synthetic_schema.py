@@ -57,6 +57,19 @@ def test_the_indexes_and_constraints_set_aside_are_the_filled_tables_keys_and_th
     assert not any("case_one_open_per_person_per_scheme" in create for create in creates)
 
 
+def test_the_facts_rebuild_sets_aside_only_the_fact_tables_lookup_indexes():
+    set_aside = read_set_aside(tables=[model._meta.db_table for model in synthetic.FACT_MODELS], keys=False)
+
+    creates = [create for _, create in set_aside.indexes]
+    assert "CREATE INDEX fact_scheme_received ON public.reports_referralfact USING btree (scheme_id, received_on)" in (
+        creates
+    )
+    # The rebuild's upserts name the keys and unique indexes, so they stay.
+    assert not set_aside.foreign_keys
+    assert not set_aside.keys
+    assert not any("UNIQUE" in create for create in creates)
+
+
 def test_after_generation_every_index_and_constraint_is_back_exactly_as_it_was(monkeypatch):
     before = schema()
     during: list[set[tuple[object, ...]]] = []
@@ -105,6 +118,20 @@ def test_a_failure_midway_rolls_back_the_rows_and_leaves_the_schema_as_it_was(mo
     assert Person.objects.count() == 10
 
 
+def test_a_failing_facts_rebuild_leaves_the_fact_tables_indexes_as_they_were(monkeypatch):
+    before = schema()
+
+    def cancelled() -> int:
+        raise RuntimeError("cancelled")
+
+    monkeypatch.setattr(synthetic, "rebuild_facts", cancelled)
+
+    with pytest.raises(RuntimeError, match="cancelled"):
+        generate(people=5, referrals=5, seed=1, months=12)
+
+    assert schema() == before
+
+
 def test_rows_that_break_a_unique_constraint_fail_when_it_is_made_again(monkeypatch):
     before = schema()
     monkeypatch.setattr(synthetic_rows.RowMaker, "_reference", lambda self: "LW-SAME-SAME")
@@ -134,11 +161,13 @@ def test_rows_that_break_a_foreign_key_fail_when_it_is_made_again(monkeypatch):
 
 def test_a_few_referrals_added_to_a_bigger_database_keep_the_indexes_in_place():
     generate(people=40, referrals=40, seed=1, months=12)
+    filled_drops = {drop for drop, _ in (*read_set_aside(tables=FILLED).keys, *read_set_aside(tables=FILLED).indexes)}
 
     with CaptureQueriesContext(connection) as queries:
         generate(people=10, referrals=10, seed=2, months=12)
 
-    assert not any("DROP" in query["sql"] for query in queries.captured_queries)
+    assert filled_drops
+    assert filled_drops.isdisjoint(query["sql"] for query in queries.captured_queries)
     assert Referral.objects.count() == 50
 
 
