@@ -45,7 +45,6 @@ SET_ASIDE_FROM_REFERRALS = 2_000
 # one go and to hash the foreign-key checks; the rebuild of the facts hashes and aggregates whole tables.
 # The defaults (64 MB, 4 MB) send sorts and hashes of millions of rows to temporary files.
 BULK_SETTINGS = {"maintenance_work_mem": "1GB", "work_mem": "256MB"}
-FACTS_SETTINGS = {"maintenance_work_mem": "1GB", "work_mem": "256MB"}
 FACT_MODELS = (ReferralFact, ReferralFactNeed, *AREA_FACTS)
 
 # (batch field, model, columns), in an order that writes every row after the rows it refers to.
@@ -175,7 +174,7 @@ def _rebuild_facts(*, referrals_now: int) -> int:
     keys and unique indexes stay: the rebuild's upserts name them."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            _set_local(FACTS_SETTINGS)
+            _set_local(BULK_SETTINGS)
         with indexes_and_constraints_set_aside(
             tables=[model._meta.db_table for model in FACT_MODELS],
             active=referrals_now >= SET_ASIDE_FROM_REFERRALS,
@@ -245,15 +244,18 @@ def generate(
         batches = _batches_made_alongside(maker, world, _referral_counts(rng, people, referrals), rng)
         # Making an index again costs a pass over the whole table, so adding a few rows to a big database is
         # quicker with the indexes kept.
+        setting_aside = connection.vendor == "postgresql" and referrals >= max(
+            existing_referrals, SET_ASIDE_FROM_REFERRALS
+        )
         with indexes_and_constraints_set_aside(
-            tables=[model._meta.db_table for _, model, _ in TABLES],
-            active=referrals >= max(existing_referrals, SET_ASIDE_FROM_REFERRALS),
+            tables=[model._meta.db_table for _, model, _ in TABLES], active=setting_aside
         ):
             writing = _write(batches, result=result, progress=progress)
             stage("making and writing rows, side by side")
             result.stages.append(("  of which writing (COPY / executemany)", writing))
             clock = time.perf_counter()
-        stage("indexes and constraints made again")
+        if setting_aside:
+            stage("indexes and constraints made again")
         record(
             by=None,
             action=AuditAction.SYNTHETIC_DATA_GENERATED,
