@@ -1,9 +1,10 @@
 """Generating a synthetic dataset for the reports: `linkwell generate_synthetic` and the demo's history.
 
 All the generated rows are written in one transaction, in batches of people (PostgreSQL `COPY`, SQLite
-`executemany`), with one audit event for the whole generation; then the report facts are rebuilt. The
-people are fictional (invented family names, NHS numbers from the 999 test range that pass Modulus 11,
-or none once that range is used up: it holds about 900,000 numbers)."""
+`executemany`), with one audit event for the whole generation; then the report facts are rebuilt. On
+PostgreSQL the tables' indexes and constraints are set aside for the writing and made again after it, in the
+same transaction (synthetic_schema). The people are fictional (invented family names, NHS numbers from the
+999 test range that pass Modulus 11, or none once that range is used up: it holds about 900,000 numbers)."""
 
 import datetime as dt
 import queue
@@ -27,14 +28,24 @@ from linkwell.people.nhs_numbers import check_digit
 from linkwell.referrals.models import Referral
 from linkwell.reports import synthetic_rows as rows
 from linkwell.reports.facts import rebuild_facts
+from linkwell.reports.facts_areas import AREA_FACTS
 from linkwell.reports.models import ReferralFact, ReferralFactNeed
 from linkwell.reports.synthetic_names import FAMILY_NAMES, FEMALE_NAMES, MALE_NAMES
+from linkwell.reports.synthetic_schema import indexes_and_constraints_set_aside
 from linkwell.reports.synthetic_world import World, chosen_world, generated_world
 from linkwell.reports.synthetic_writer import TableWriter
 
 # 999 000 000 to 999 099 999 is left to the demo and to tests, which number their people from the bottom.
 NHS_NUMBER_FIRST = 999_100_000
 PEOPLE_PER_BATCH = 10_000
+# Below this, setting the indexes and constraints aside gains nothing (docs/performance.md) and would lock the
+# tables for no reason: the demo's history and the tests write a few hundred referrals.
+SET_ASIDE_FROM_REFERRALS = 2_000
+# PostgreSQL settings for the generation's own transactions only (SET LOCAL). Memory to sort each index in
+# one go and to hash the foreign-key checks; the rebuild of the facts hashes and aggregates whole tables.
+# The defaults (64 MB, 4 MB) send sorts and hashes of millions of rows to temporary files.
+BULK_SETTINGS = {"maintenance_work_mem": "1GB", "work_mem": "256MB"}
+FACT_MODELS = (ReferralFact, ReferralFactNeed, *AREA_FACTS)
 
 # (batch field, model, columns), in an order that writes every row after the rows it refers to.
 TABLES: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
@@ -78,6 +89,13 @@ def free_test_nhs_numbers(count: int) -> list[str]:
         if digit is not None and (number := f"{stem}{digit}") not in taken:
             numbers.append(number)
     return numbers
+
+
+def _set_local(values: dict[str, str]) -> None:
+    """PostgreSQL settings until the end of the current transaction."""
+    with connection.cursor() as cursor:
+        for setting, value in values.items():
+            cursor.execute("SELECT set_config(%s, %s, true)", [setting, value])
 
 
 def _score(instrument: str, answers: dict[str, object]) -> dict[str, object]:
@@ -133,6 +151,38 @@ def _batches_made_alongside(
         maker_thread.join()
 
 
+def _write(batches: Iterator[tuple[rows.Batch, int]], *, result: Generated, progress: Progress | None) -> float:
+    """Write every batch, counting its rows into `result`; return the seconds spent writing."""
+    writers = {name: TableWriter(model, columns) for name, model, columns in TABLES}
+    writing = 0.0
+    done_referrals = 0
+    for batch, batch_referrals in batches:
+        began = time.perf_counter()
+        for name, _, _ in TABLES:
+            table_rows = getattr(batch, name)
+            writers[name].write(table_rows)
+            result.rows[name] += len(table_rows)
+        writing += time.perf_counter() - began
+        done_referrals += batch_referrals
+        if progress:
+            progress(done_referrals, result.referrals)
+    return writing
+
+
+def _rebuild_facts(*, referrals_now: int) -> int:
+    """rebuild_facts(), with the fact tables' lookup indexes made once after it instead of row by row. Their
+    keys and unique indexes stay: the rebuild's upserts name them."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            _set_local(BULK_SETTINGS)
+        with indexes_and_constraints_set_aside(
+            tables=[model._meta.db_table for model in FACT_MODELS],
+            active=referrals_now >= SET_ASIDE_FROM_REFERRALS,
+            keys=False,
+        ):
+            return rebuild_facts()
+
+
 def generate(
     *,
     people: int,
@@ -165,9 +215,11 @@ def generate(
     start = now - dt.timedelta(days=round(months * 365.25 / 12))
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            # Check each batch's foreign keys as it is written, instead of queueing millions of checks to commit.
             with connection.cursor() as cursor:
+                # Foreign keys still in place are checked statement by statement, not queued by the million
+                # for the commit.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            _set_local(BULK_SETTINGS)
         names = _fictional_names()
         world: World = (
             chosen_world(scheme_slugs=scheme_slugs, referrals=referrals, months=months, rng=rng, names=names)
@@ -178,33 +230,32 @@ def generate(
         numbers = free_test_nhs_numbers(people)
         numbers.reverse()  # handed out from the end of the list, lowest first
         stage("NHS numbers")
+        existing_referrals = Referral.objects.count()
         maker = rows.RowMaker(
             rng=rng,
             world=world,
             start=start,
             now=now,
-            reference_start=Referral.objects.count(),
+            reference_start=existing_referrals,
             nhs_numbers=numbers,
             score=_score,
             options=rows.Options(settled=settled),
         )
-        writers = {name: TableWriter(model, columns) for name, model, columns in TABLES}
-        counts = _referral_counts(rng, people, referrals)
-        writing = 0.0
-        done_referrals = 0
-        for batch, batch_referrals in _batches_made_alongside(maker, world, counts, rng):
-            began = time.perf_counter()
-            for name, _, _ in TABLES:
-                table_rows = getattr(batch, name)
-                writers[name].write(table_rows)
-                result.rows[name] += len(table_rows)
-            writing += time.perf_counter() - began
-            done_referrals += batch_referrals
-            if progress:
-                progress(done_referrals, referrals)
-        stage("making and writing rows, side by side")
-        result.stages.append(("  of which writing (COPY / executemany)", writing))
-        clock = time.perf_counter()
+        batches = _batches_made_alongside(maker, world, _referral_counts(rng, people, referrals), rng)
+        # Making an index again costs a pass over the whole table, so adding a few rows to a big database is
+        # quicker with the indexes kept.
+        setting_aside = connection.vendor == "postgresql" and referrals >= max(
+            existing_referrals, SET_ASIDE_FROM_REFERRALS
+        )
+        with indexes_and_constraints_set_aside(
+            tables=[model._meta.db_table for _, model, _ in TABLES], active=setting_aside
+        ):
+            writing = _write(batches, result=result, progress=progress)
+            stage("making and writing rows, side by side")
+            result.stages.append(("  of which writing (COPY / executemany)", writing))
+            clock = time.perf_counter()
+        if setting_aside:
+            stage("indexes and constraints made again")
         record(
             by=None,
             action=AuditAction.SYNTHETIC_DATA_GENERATED,
@@ -217,7 +268,7 @@ def generate(
             # Fresh planner statistics, so the first report queries are planned for the new volume.
             cursor.execute("ANALYZE")
         stage("ANALYZE")
-    result.facts = rebuild_facts()
+    result.facts = _rebuild_facts(referrals_now=existing_referrals + referrals)
     stage("rebuilding report facts")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
