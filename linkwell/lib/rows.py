@@ -22,7 +22,7 @@ from typing import Any, TypeVar, cast
 import psycopg
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.backends.utils import CursorWrapper
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import NOT_PROVIDED, AutoField, Field, Model
 from django.db.models.expressions import Col
 
@@ -131,9 +131,19 @@ def _server_binding_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
     if cursor is None or cursor.closed:
         with connection.wrap_database_errors:
             cursor = _server_cursors[driver_connection] = psycopg.Cursor(driver_connection)
-    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    if connection.queries_logged:
+        return _LoggedStatements(cursor, connection)
     # The stubs name the wrapper's own type as the argument; Django passes the driver's cursor, as here.
-    return wrap(cast(Any, cursor))
+    return connection.make_cursor(cast(Any, cursor))
+
+
+class _LoggedStatements(CursorDebugWrapper):
+    """Counts and logs each statement with its values in place, as Django logs its own queries. Django's
+    wrapper reads the statement back from psycopg, which keeps no text for a prepared one."""
+
+    def execute(self, sql: Any, params: Any = None) -> Any:
+        with self.debug_sql(self.db.ops.compose_sql(sql, params)):
+            return super(CursorDebugWrapper, self).execute(sql, params)
 
 
 def columns(model: type[Model], alias: str) -> str:

@@ -23,7 +23,7 @@ from linkwell.audit.log import record
 from linkwell.casework.models import Case, Contact, Discharge, OnwardReferral, Plan
 from linkwell.outcomes.instruments import get_instrument
 from linkwell.outcomes.models import MeasureResponse, UnmetNeed, UsageRecord
-from linkwell.people.models import Person
+from linkwell.people.models import Consent, Person
 from linkwell.people.nhs_numbers import check_digit
 from linkwell.referrals.models import Referral
 from linkwell.reports import synthetic_rows as rows
@@ -50,6 +50,7 @@ FACT_MODELS = (ReferralFact, ReferralFactNeed, *AREA_FACTS)
 # (batch field, model, columns), in an order that writes every row after the rows it refers to.
 TABLES: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("people", Person, rows.PERSON_COLUMNS),
+    ("consents", Consent, rows.CONSENT_COLUMNS),
     ("referrals", Referral, rows.REFERRAL_COLUMNS),
     ("cases", Case, rows.CASE_COLUMNS),
     ("plans", Plan, rows.PLAN_COLUMNS),

@@ -36,6 +36,9 @@ PERSON_COLUMNS = (
     "id", "given_name", "family_name", "date_of_birth", "nhs_number", "stated_gender", "ethnic_category",
     "town", "postcode", "gp_practice_id", "created_at", "updated_at",
 )  # fmt: skip
+CONSENT_COLUMNS = (
+    "id", "person_id", "purpose", "decision", "method", "decided_at", "recorded_by_id", "recorded_by_label", "note",
+)  # fmt: skip
 REFERRAL_COLUMNS = (
     "id", "reference", "person_id", "team_id", "source", "channel", "referrer_organisation_id", "reasons",
     "urgency", "status", "status_reason", "allocated_to_id", "received_at", "status_changed_at",
@@ -136,6 +139,7 @@ def _weighted(options: Mapping[str, float]) -> tuple[list[str], list[float]]:
 @dataclass
 class Batch:
     people: list[Row] = field(default_factory=list)
+    consents: list[Row] = field(default_factory=list)
     referrals: list[Row] = field(default_factory=list)
     cases: list[Row] = field(default_factory=list)
     contacts: list[Row] = field(default_factory=list)
@@ -296,10 +300,44 @@ class RowMaker:
                 created,
             )
         )
+        self.consents(batch, person_id, received[0])
         for index, minute in enumerate(received):
             # An earlier episode ends before the next referral arrives.
             ends_by = received[index + 1] - MINUTES_PER_DAY if index + 1 < len(received) else self.now_minute
             self.referral(batch, team, person_id, practice, minute, ends_by, postcode)
+
+    def consents(self, batch: Batch, person_id: str, first_referred: int) -> None:
+        """The decisions recorded with the first referral: support (needed to refer), texts and emails for most,
+        and, for a few, evaluation refused, or given and withdrawn some months later; no decision about
+        evaluation is the usual case (the scheme's lawful basis)."""
+        rng = self.rng
+        decisions = [("support", "given", first_referred)]
+        texts = rng.random()
+        if texts < 0.8:
+            decisions.append(("contact_digital", "given" if texts < 0.65 else "refused", first_referred))
+        evaluation = rng.random()
+        if evaluation < 0.02:
+            decisions.append(("evaluation", "refused", first_referred))
+        elif evaluation < 0.05:
+            decisions.append(("evaluation", "given", first_referred))
+            withdrawn = first_referred + rng.randint(30, 400) * MINUTES_PER_DAY
+            if evaluation < 0.03 and withdrawn < self.now_minute:
+                decisions.append(("evaluation", "withdrawn", withdrawn))
+        # One decision per purpose at a time: the withdrawal comes months after the evaluation consent.
+        for purpose, decision, minute in decisions:
+            batch.consents.append(
+                (
+                    self._uuid(),
+                    person_id,
+                    purpose,
+                    decision,
+                    "by_referrer" if decision != "withdrawn" else "phone",
+                    self.at(minute),
+                    None,
+                    "Synthetic referrer",
+                    "",
+                )
+            )
 
     # --- a referral and what follows ----------------------------------------------------------------
     def referral(
