@@ -41,7 +41,7 @@ from linkwell.reports.facts import changed_since, refresh_facts
 from linkwell.reports.figures import compute_figures
 from linkwell.reports.figures_onward import onward_tables
 from linkwell.reports.figures_outcomes import outcome_tables
-from linkwell.reports.filters import ReportFilters
+from linkwell.reports.filters import ReportFilters, last_full_months
 from linkwell.reports.models import ReferralFact, ReferralFactNeed
 from linkwell.reports.routers import report_reads
 
@@ -113,21 +113,26 @@ def _most_common(field: str, since: dt.date) -> int | None:
 
 
 def filter_sets(today: dt.date | None = None) -> list[FilterSet]:
-    """Whole ICB for 12 months, the busiest scheme and PCN for 12 months, the busiest practice for 3 months."""
+    """Whole ICB for 12 months, the busiest scheme and PCN for 12 months, the busiest practice for 3 months,
+    each up to today (so starting and ending part-way through a month); then the whole ICB and the busiest
+    scheme for the last 12 full months, the dashboard's default period."""
     today = today or timezone.localdate()
     year_ago = today - dt.timedelta(days=365)
     quarter_ago = today - dt.timedelta(days=91)
+    full_start, full_end = last_full_months(today)
     sets = []
-    for name, field, start in (
-        ("whole ICB, 12 months", "icb_id", year_ago),
-        ("one scheme, 12 months", "scheme_id", year_ago),
-        ("one PCN, 12 months", "pcn_id", year_ago),
-        ("one practice, 3 months", "practice_id", quarter_ago),
+    for name, field, start, end in (
+        ("whole ICB, 12 months", "icb_id", year_ago, today),
+        ("one scheme, 12 months", "scheme_id", year_ago, today),
+        ("one PCN, 12 months", "pcn_id", year_ago, today),
+        ("one practice, 3 months", "practice_id", quarter_ago, today),
+        ("whole ICB, 12 full months", "icb_id", full_start, full_end),
+        ("one scheme, 12 full months", "scheme_id", full_start, full_end),
     ):
         chosen = _most_common(field, start)
         if chosen is not None:
             sets.append(
-                FilterSet(name, ReportFilters(start=start, end=today, **{field.replace("_id", "_ids"): (chosen,)}))
+                FilterSet(name, ReportFilters(start=start, end=end, **{field.replace("_id", "_ids"): (chosen,)}))
             )
     return sets
 
