@@ -106,7 +106,9 @@ def _upsert_sql(dialect: Dialect, *, only_queued: bool) -> str:
     """Compute the fact rows of every referral (or only those in the refresh queue) and write them."""
     queue = table(FactRefreshQueue)
     queued_referrals = f"(SELECT referral_id FROM {queue})"
-    referral_filter = f"AND r.id IN {queued_referrals}" if only_queued else ""
+    # A refresh starts from the queue: with a dozen joins the planner keeps the written order, and a filter
+    # on the queue at the end read every referral and person first (0.8 s for 400 of 300,000).
+    referrals = f"{queue} q JOIN {table(Referral)} r ON r.id = q.referral_id" if only_queued else f"{table(Referral)} r"
     transition_filter = f"AND referral_id IN {queued_referrals}" if only_queued else ""
     contact_filter = (
         f"AND case_id IN (SELECT id FROM {table(Case)} WHERE referral_id IN {queued_referrals})" if only_queued else ""
@@ -151,7 +153,7 @@ def _upsert_sql(dialect: Dialect, *, only_queued: bool) -> str:
                 c.id AS case_id, COALESCE(c.status, '') AS case_status,
                 d.at AS discharged_at, COALESCE(d.reason, '') AS discharge_reason,
                 COALESCE(c.link_worker_id, r.allocated_to_id) AS link_worker_id
-            FROM {table(Referral)} r
+            FROM {referrals}
             JOIN {table(Team)} tm ON tm.id = r.team_id
             JOIN {table(Person)} p ON p.id = r.person_id
             LEFT JOIN {table(Organisation)} practice ON practice.id = p.gp_practice_id
@@ -171,7 +173,6 @@ def _upsert_sql(dialect: Dialect, *, only_queued: bool) -> str:
             ) ct ON ct.case_id = c.id
             LEFT JOIN {table(Plan)} pl ON pl.case_id = c.id
             LEFT JOIN {table(Discharge)} d ON d.case_id = c.id
-            WHERE 1 = 1 {referral_filter}
         ) b
         WHERE 1 = 1
     """
@@ -271,10 +272,9 @@ def rebuild_facts() -> int:
     with transaction.atomic(using=using):
         state = _locked_state(using)
         with connection.cursor() as cursor:
+            derived = (*AREA_FACTS, ReferralFactNeed, ReferralFact)
             if connection.vendor == "postgresql":
-                cursor.execute(
-                    f"TRUNCATE {', '.join(table(model) for model in (*AREA_FACTS, ReferralFactNeed, ReferralFact))}"
-                )
+                cursor.execute(f"TRUNCATE {', '.join(table(model) for model in derived)}")
             else:
                 cursor.execute(f"DELETE FROM {table(ReferralFactNeed)}")
                 cursor.execute(f"DELETE FROM {table(ReferralFact)}")
@@ -283,6 +283,9 @@ def rebuild_facts() -> int:
             written: int = cursor.rowcount
             cursor.execute(_needs_sql(dialect, only_queued=False))
             write_area_facts(cursor, dialect, only_queued=False)
+            if connection.vendor == "postgresql":
+                # Fresh statistics for the refilled tables, so the next refresh's plans use their indexes.
+                cursor.execute(f"ANALYZE {', '.join(table(model) for model in derived)}")
         state.refreshed_through = started
         state.rebuilt_at = started
         state.thresholds = _current_thresholds()
@@ -317,6 +320,9 @@ def refresh_facts() -> int:
                     f" AND referral_id NOT IN (SELECT referral_id FROM {table(FactRefreshQueue)})",
                     changed_schemes,
                 )
+            if connection.vendor == "postgresql":
+                # Without statistics the planner takes the queue for thousands of rows and reads whole tables.
+                cursor.execute(f"ANALYZE {table(FactRefreshQueue)}")
             stamp = connection.ops.adapt_datetimefield_value(started)
             cursor.execute(_upsert_sql(dialect, only_queued=True), [stamp, ReferralStatus.IN_CONTACT.value])
             written: int = cursor.rowcount
