@@ -6,8 +6,8 @@ millions of referrals never loops in Python (docs/adr/0009-report-data.md).
 - `refresh_facts()` recomputes the referrals touched since the last refresh: found by the timestamps every
   write that matters leaves (the referral's status change and transitions, the case opening, closing and
   transitions, contacts recorded, the plan saved, the discharge, the person's details changed, onward
-  referrals sent or answered, measures and healthcare use recorded), plus every referral of a scheme whose
-  substantive-contacts setting changed.
+  referrals sent or answered, measures, healthcare use and consent decisions recorded), plus every referral
+  of a scheme whose substantive-contacts setting changed, and every other referral of the people queued.
 - `rebuild_facts()` recomputes every row the same way.
 - `ensure_fresh_facts()` refreshes when the facts are older than FRESH_FOR and something changed, before a
   dashboard read.
@@ -36,7 +36,7 @@ from linkwell.casework.models import (
 )
 from linkwell.directory.models import Postcode
 from linkwell.outcomes.models import MeasureResponse, UsageRecord
-from linkwell.people.models import Person
+from linkwell.people.models import Consent, Person
 from linkwell.referrals.models import Referral, ReferralStatus, ReferralTransition
 from linkwell.reports.fact_sql import Dialect, table
 from linkwell.reports.facts_areas import AREA_FACTS, write_area_facts
@@ -217,6 +217,10 @@ def _touched_sources() -> list[str]:
         # Healthcare use is paired per person, so a new count touches every referral of the person.
         f"SELECT r.id FROM {table(UsageRecord)} x JOIN {table(Referral)} r ON r.person_id = x.person_id"
         " WHERE x.recorded_at >= %s",
+        # A decision on evaluation consent adds or takes away the person's outcome and usage pairs (a decision
+        # for another purpose queues them too, harmlessly: the index is on the time alone).
+        f"SELECT r.id FROM {table(Consent)} x JOIN {table(Referral)} r ON r.person_id = x.person_id"
+        " WHERE x.decided_at >= %s",
     ]
 
 
@@ -226,6 +230,19 @@ def _touched_sql() -> tuple[str, int]:
     sources = _touched_sources()
     sql = f"INSERT INTO {table(FactRefreshQueue)} (referral_id) {' UNION '.join(sources)}"
     return sql, sum(source.count("%s") for source in sources)
+
+
+def _same_person_sql() -> str:
+    """Queue every other referral of the people already queued: a person's healthcare-use pair belongs to
+    one of their referrals (reports.facts_areas), which a change to another of them can move."""
+    queue, referrals = table(FactRefreshQueue), table(Referral)
+    # Driven from the queue, so it reads the queued people's referrals by index, not every referral.
+    return (
+        f"INSERT INTO {queue} (referral_id) SELECT DISTINCT r.id FROM {queue} q"
+        f" JOIN {referrals} queued ON queued.id = q.referral_id"
+        f" JOIN {referrals} r ON r.person_id = queued.person_id"
+        f" WHERE NOT EXISTS (SELECT 1 FROM {queue} x WHERE x.referral_id = r.id)"
+    )
 
 
 def _changed_sql() -> tuple[str, int]:
@@ -323,6 +340,7 @@ def refresh_facts() -> int:
             if connection.vendor == "postgresql":
                 # Without statistics the planner takes the queue for thousands of rows and reads whole tables.
                 cursor.execute(f"ANALYZE {table(FactRefreshQueue)}")
+            cursor.execute(_same_person_sql())
             stamp = connection.ops.adapt_datetimefield_value(started)
             cursor.execute(_upsert_sql(dialect, only_queued=True), [stamp, ReferralStatus.IN_CONTACT.value])
             written: int = cursor.rowcount

@@ -142,10 +142,10 @@ class ReferralFactNeed(FactScope):
 
 class OutcomeFact(ScopedFact):
     """One score of one instrument paired for one case: the first baseline and the latest review or
-    discharge on or after it, both numeric (reports.facts_areas has the rule)."""
+    discharge on or after it, both numeric (reports.facts_areas has the rule). Like the usage facts, none is
+    written for a person whose newest evaluation-consent decision is "refused" or "withdrawn"."""
 
     case = models.ForeignKey(Case, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    # Consent to evaluation is read when the report is, so a withdrawal counts at once.
     person_id = models.UUIDField()
     instrument = models.CharField(max_length=40)
     score_key = models.CharField(max_length=40)
@@ -161,8 +161,9 @@ class OutcomeFact(ScopedFact):
 
 
 class UsageFact(ScopedFact):
-    """One healthcare-use count paired for the person of one case: their earliest baseline and their latest
-    later follow-up, both known. A person with two referrals in a report is counted once."""
+    """One healthcare-use count paired for one person: their earliest baseline and their latest later
+    follow-up, both known, counted once, with the filter columns of the person's earliest referral that has a
+    case, so the facts add up across months and areas like every other fact (reports.facts_areas)."""
 
     person_id = models.UUIDField()
     measure = models.CharField(max_length=30, help_text="One of outcomes.models.USAGE_COUNT_FIELDS")
@@ -171,7 +172,7 @@ class UsageFact(ScopedFact):
 
     class Meta:
         indexes = _scope_indexes("usage_fact")
-        constraints = [models.UniqueConstraint(fields=["referral", "measure"], name="usage_fact_once_per_measure")]
+        constraints = [models.UniqueConstraint(fields=["person_id", "measure"], name="usage_fact_once_per_person")]
 
 
 class OnwardFact(ScopedFact):
