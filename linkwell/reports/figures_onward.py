@@ -1,19 +1,21 @@
 """Onward referrals (social prescriptions) of the referrals a report covers: by service category and by
 provider, how far they got (sent → accepted → started → completed), and how quickly providers answered.
-Aggregated from the onward facts (reports.facts_areas), which carry the report's filter columns. Four
-queries. Providers' answer times are counted in tenths of a day, and their medians taken from the counts."""
+Added up from the summary's whole months and the onward facts of the rest (reports.summary_reads): two
+queries, and two more when the facts are read. Providers' answer times are counted in tenths of a day on
+both paths, so their medians agree."""
 
 import uuid
 from collections import Counter, defaultdict
+from functools import cache
 
 from django.db.models import Count, F
 from django.db.models.functions import Floor
 
 from linkwell.casework.models import OnwardStatus
 from linkwell.directory.models import Attribute, LinkEntity, Service
-from linkwell.reports.filters import ReportFilters
 from linkwell.reports.models import OnwardFact
 from linkwell.reports.statistics import percentile_of_counts
+from linkwell.reports.summary_reads import ReportSources
 from linkwell.reports.tables import Cell, Column, Table
 
 # How far a referral got, read from where it is now: a referral started and then stopped was accepted first.
@@ -36,12 +38,12 @@ CONVERSION_NOTE = (
 )
 
 
-# Days to answer to the nearest tenth of a day: a few hundred values to count however many referrals.
+# Days to answer to the nearest tenth of a day, as the summary bins them (reports.summaries.ANSWER_TENTHS_SQL).
 ANSWER_TENTHS = Floor(F("days_to_answer") * 10 + 0.5)
 
 
-def onward_tables(filters: ReportFilters) -> list[Table]:
-    counts, answered = _onward_counts(filters)
+def onward_tables(sources: ReportSources) -> list[Table]:
+    counts, answered = _onward_counts(sources)
     providers = dict(Service.objects.filter(pk__in=counts).values_list("pk", "organization__name").order_by())
     categories = _top_level_categories(set(counts))
     by_category: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -66,22 +68,29 @@ def onward_tables(filters: ReportFilters) -> list[Table]:
 
 
 def _onward_counts(
-    filters: ReportFilters,
+    sources: ReportSources,
 ) -> tuple[dict[uuid.UUID, dict[str, int]], dict[uuid.UUID, dict[int, int]]]:
     """Service → status → onward referrals, and service → tenths of a day to answer → referrals answered."""
     counts: dict[uuid.UUID, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     answered: dict[uuid.UUID, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    onward = OnwardFact.objects.filter(filters.fact_filter())
-    for service_id, status, count in onward.values_list("service_id", "status").annotate(Count("pk")).order_by():
-        counts[service_id][status] += count
-    bins = (
-        onward.filter(days_to_answer__isnull=False)
-        .values_list("service_id", ANSWER_TENTHS)
-        .annotate(Count("pk"))
-        .order_by()
-    )
-    for service_id, tenths, count in bins:
-        answered[service_id][int(tenths)] += count
+    # A few services over thousands of cells: each id is parsed once.
+    service_id = cache(uuid.UUID)
+    for (service, status), cell in sources.summary.area("onward").items():
+        counts[service_id(service)][status] += cell.n
+    for (service, tenths), cell in sources.summary.area("answer").items():
+        answered[service_id(service)][int(tenths)] += cell.n
+    onward = sources.facts(OnwardFact)
+    if onward is not None:
+        for service_id, status, count in onward.values_list("service_id", "status").annotate(Count("pk")).order_by():
+            counts[service_id][status] += count
+        bins = (
+            onward.filter(days_to_answer__isnull=False)
+            .values_list("service_id", ANSWER_TENTHS)
+            .annotate(Count("pk"))
+            .order_by()
+        )
+        for service_id, tenths, count in bins:
+            answered[service_id][int(tenths)] += count
     return counts, answered
 
 

@@ -1,17 +1,20 @@
 """What changed for the people a report covers: wellbeing measures and healthcare use, before and after,
 analysed in pairs only (the same person at baseline and at follow-up), never comparing different groups of
 people. People whose newest decision on evaluation consent is "refused" or "withdrawn" have no pairs in the
-facts (reports.facts_areas leaves them out when it writes them). The database adds the pairs up (counts,
-sums, sums of squares and products) and the statistics are worked out from those sums: two queries."""
+facts (reports.facts_areas leaves them out when it writes them). The summary's whole months and the facts
+of the rest are added up (counts, sums, sums of squares and products; reports.summary_reads) and the
+statistics are worked out from those sums: no query of its own, or two when the facts are read."""
+
+from dataclasses import astuple
 
 from django.db.models import Count, F, Q, Sum
 
 from linkwell.outcomes.instrument_types import ScoreKey
 from linkwell.outcomes.instruments import all_instruments
 from linkwell.outcomes.models import USAGE_COUNT_FIELDS
-from linkwell.reports.filters import ReportFilters
 from linkwell.reports.models import OutcomeFact, UsageFact
 from linkwell.reports.statistics import PairedSums, mean_with_interval_of_sums, paired_ratio_of_sums
+from linkwell.reports.summary_reads import ReportSources
 from linkwell.reports.tables import Cell, Column, Table
 
 CONSENT_NOTE = (
@@ -27,17 +30,26 @@ USAGE_LABELS = {
 }
 
 
-def outcome_tables(filters: ReportFilters) -> list[Table]:
-    return [_measure_change(_measure_sums(filters)), _usage_change(_usage_sums(filters))]
+# The keys of `_measure_sums`' values, in the order of the summary's sums.
+MEASURE_SUMS = ("total", "squares", "improved")
 
 
-def _measure_sums(filters: ReportFilters) -> dict[tuple[str, str], dict[str, float]]:
+def outcome_tables(sources: ReportSources) -> list[Table]:
+    return [_measure_change(_measure_sums(sources)), _usage_change(_usage_sums(sources))]
+
+
+def _measure_sums(sources: ReportSources) -> dict[tuple[str, str], dict[str, float]]:
     """(instrument, score key) → n, the sum of the changes (follow-up minus baseline), of their squares, and
     how many improved meaningfully."""
+    sums: dict[tuple[str, str], dict[str, float]] = {}
+    for (instrument, score_key), cell in sources.summary.area("outcome").items():
+        sums[(instrument, score_key)] = {"n": cell.n, **dict(zip(MEASURE_SUMS, cell.sums, strict=False))}
+    facts = sources.facts(OutcomeFact)
+    if facts is None:
+        return sums
     change = F("follow_up") - F("baseline")
     rows = (
-        OutcomeFact.objects.filter(filters.fact_filter())
-        .values("instrument", "score_key")
+        facts.values("instrument", "score_key")
         .annotate(
             n=Count("pk"),
             total=Sum(change),
@@ -46,7 +58,11 @@ def _measure_sums(filters: ReportFilters) -> dict[tuple[str, str], dict[str, flo
         )
         .order_by()
     )
-    return {(row["instrument"], row["score_key"]): row for row in rows}
+    for row in rows:
+        found = sums.setdefault((row["instrument"], row["score_key"]), dict.fromkeys(("n", *MEASURE_SUMS), 0.0))
+        for name in ("n", *MEASURE_SUMS):
+            found[name] += row[name]
+    return sums
 
 
 def _measure_row(instrument_name: str, score_key: ScoreKey, sums: dict[str, float] | None) -> list[Cell] | None:
@@ -109,12 +125,15 @@ def _measure_change(sums: dict[tuple[str, str], dict[str, float]]) -> Table:
     )
 
 
-def _usage_sums(filters: ReportFilters) -> dict[str, PairedSums]:
+def _usage_sums(sources: ReportSources) -> dict[str, PairedSums]:
     """Measure → the sums over the people with both counts (each person's pair is in the facts once)."""
+    sums = {measure: PairedSums(cell.n, *cell.sums) for (measure, _), cell in sources.summary.area("usage").items()}
+    facts = sources.facts(UsageFact)
+    if facts is None:
+        return sums
     baseline, follow_up = F("baseline"), F("follow_up")
     rows = (
-        UsageFact.objects.filter(filters.fact_filter())
-        .values_list("measure")
+        facts.values_list("measure")
         .annotate(
             n=Count("pk"),
             before=Sum(baseline),
@@ -125,7 +144,14 @@ def _usage_sums(filters: ReportFilters) -> dict[str, PairedSums]:
         )
         .order_by()
     )
-    return {measure: PairedSums(n, *(float(total) for total in totals)) for measure, n, *totals in rows}
+    for measure, n, *totals in rows:
+        from_facts = PairedSums(n, *(float(total) for total in totals))
+        sums[measure] = _added(sums[measure], from_facts) if measure in sums else from_facts
+    return sums
+
+
+def _added(one: PairedSums, other: PairedSums) -> PairedSums:
+    return PairedSums(*(a + b for a, b in zip(astuple(one), astuple(other), strict=True)))
 
 
 def _usage_change(sums: dict[str, PairedSums]) -> Table:
