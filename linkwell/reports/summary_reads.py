@@ -43,10 +43,7 @@ class ReportSources:
     """Where a report's figures come from: the summary totals of its whole months (empty when none are read)
     and a filter for the facts of the rest (None when the summary covers the whole period)."""
 
-    filters: ReportFilters
     grain: SummaryGrain | None
-    # The first days of the first and last months read from the summary.
-    months: tuple[dt.date, dt.date] | None
     fact_filter: Q | None
     summary: SummaryTotals
 
@@ -89,7 +86,7 @@ def report_sources(filters: ReportFilters) -> ReportSources:
     grain = grain_for(filters) if summaries_kept(connections[router.db_for_read(ReportSummary)]) else None
     months = whole_months(filters.start, filters.end) if grain is not None else None
     if grain is None or months is None:
-        return ReportSources(filters, None, None, filters.fact_filter(), SummaryTotals())
+        return ReportSources(None, filters.fact_filter(), SummaryTotals())
     first, last = months
     edges = [
         (start, end)
@@ -97,7 +94,7 @@ def report_sources(filters: ReportFilters) -> ReportSources:
         if start <= end
     ]
     fact_filter = filters.fact_filter(days=edges) if edges else None
-    return ReportSources(filters, grain, months, fact_filter, _read_summary(filters, grain, months))
+    return ReportSources(grain, fact_filter, _read_summary(filters, grain, months))
 
 
 def _read_summary(filters: ReportFilters, grain: SummaryGrain, months: tuple[dt.date, dt.date]) -> SummaryTotals:
