@@ -175,7 +175,11 @@ class Consent(models.Model):
 
     class Meta:
         ordering = ["person", "purpose", "-decided_at"]
-        indexes = [models.Index(fields=["person", "purpose", "decided_at"], name="consent_person_purpose_at")]
+        indexes = [
+            models.Index(fields=["person", "purpose", "decided_at"], name="consent_person_purpose_at"),
+            # The report refresh looks for decisions made since it last ran (reports.facts).
+            models.Index(fields=["decided_at"], name="consent_decided_at"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(purpose__in=ConsentPurpose.values), name="consent_purpose_valid"),
             models.CheckConstraint(condition=Q(decision__in=ConsentDecision.values), name="consent_decision_valid"),

@@ -4,8 +4,10 @@ For each filter set it times, through the real code:
 - the dashboard: `reports.figures.compute_figures()`, every query the page makes;
 - the commissioner view: `reports.commissioner_figures.publishable_figures()`, the same figures with
   small-number suppression;
-- the two parts of the dashboard that read live tables rather than the facts (`onward_tables`,
-  `outcome_tables`), so that the rest, the fact aggregates, can be set against the floor.
+- the onward and outcome parts of the dashboard (`onward_tables`, `outcome_tables`), so that the rest, the
+  referral counts and the summary read, can be set against the floor;
+and says where the figures were read from: the monthly summary (and which grain), the facts, or both (the
+summary for whole months, the facts for the days of a part month).
 
 "Cold" is the first run on a new database connection (PostgreSQL: a new backend process, after
 `DISCARD ALL`, so no cached plans or session state; the operating system's and PostgreSQL's shared
@@ -41,9 +43,10 @@ from linkwell.reports.facts import changed_since, refresh_facts
 from linkwell.reports.figures import compute_figures
 from linkwell.reports.figures_onward import onward_tables
 from linkwell.reports.figures_outcomes import outcome_tables
-from linkwell.reports.filters import ReportFilters
+from linkwell.reports.filters import ReportFilters, last_full_months
 from linkwell.reports.models import ReferralFact, ReferralFactNeed
 from linkwell.reports.routers import report_reads
+from linkwell.reports.summary_reads import report_sources
 
 FLOOR_COLUMNS = (
     "referral_id", "received_on", "received_month", "scheme_id", "team_id", "practice_id", "pcn_id", "icb_id",
@@ -84,6 +87,8 @@ class Timing:
 class Result:
     filter_set: FilterSet
     referrals: int
+    # Where the figures were read from: "facts", or "summary (grain)" with "+ facts" for part months.
+    path: str
     dashboard: Timing
     commissioner: Timing
     onward: Timing
@@ -113,21 +118,26 @@ def _most_common(field: str, since: dt.date) -> int | None:
 
 
 def filter_sets(today: dt.date | None = None) -> list[FilterSet]:
-    """Whole ICB for 12 months, the busiest scheme and PCN for 12 months, the busiest practice for 3 months."""
+    """Whole ICB for 12 months, the busiest scheme and PCN for 12 months, the busiest practice for 3 months,
+    each up to today (so starting and ending part-way through a month); then the whole ICB and the busiest
+    scheme for the last 12 full months, the dashboard's default period."""
     today = today or timezone.localdate()
     year_ago = today - dt.timedelta(days=365)
     quarter_ago = today - dt.timedelta(days=91)
+    full_start, full_end = last_full_months(today)
     sets = []
-    for name, field, start in (
-        ("whole ICB, 12 months", "icb_id", year_ago),
-        ("one scheme, 12 months", "scheme_id", year_ago),
-        ("one PCN, 12 months", "pcn_id", year_ago),
-        ("one practice, 3 months", "practice_id", quarter_ago),
+    for name, field, start, end in (
+        ("whole ICB, 12 months", "icb_id", year_ago, today),
+        ("one scheme, 12 months", "scheme_id", year_ago, today),
+        ("one PCN, 12 months", "pcn_id", year_ago, today),
+        ("one practice, 3 months", "practice_id", quarter_ago, today),
+        ("whole ICB, 12 full months", "icb_id", full_start, full_end),
+        ("one scheme, 12 full months", "scheme_id", full_start, full_end),
     ):
         chosen = _most_common(field, start)
         if chosen is not None:
             sets.append(
-                FilterSet(name, ReportFilters(start=start, end=today, **{field.replace("_id", "_ids"): (chosen,)}))
+                FilterSet(name, ReportFilters(start=start, end=end, **{field.replace("_id", "_ids"): (chosen,)}))
             )
     return sets
 
@@ -289,14 +299,17 @@ def run(runs: int, report: Callable[[str], None]) -> list[Result]:
             filters = filter_set.filters
             report(f"Timing {filter_set.name} …")
             floor, floor_numbers = _time_floor(facts, needs, filters, runs)
+            # The parts are timed from the summary totals already read, as the page passes them on.
+            sources = report_sources(filters)
             results.append(
                 Result(
                     filter_set=filter_set,
                     referrals=ReferralFact.objects.filter(filters.fact_filter()).count(),
+                    path=sources.path,
                     dashboard=_time_django(partial(compute_figures, filters), runs),
                     commissioner=_time_django(partial(publishable_figures, filters), runs),
-                    onward=_time_django(partial(onward_tables, filters), runs),
-                    outcomes=_time_django(partial(outcome_tables, filters), runs),
+                    onward=_time_django(partial(onward_tables, sources), runs),
+                    outcomes=_time_django(partial(outcome_tables, sources), runs),
                     floor=floor,
                     floor_matches=floor_agrees(floor_numbers, filters),
                 )

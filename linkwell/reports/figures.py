@@ -1,9 +1,11 @@
 """The scheme's figures for a period (issue 6 §4) as report tables: what the dashboard shows, what the
-commissioner view suppresses and the evaluation report prints. Referral figures come from the report facts
-(reports.figures_counts); onward referrals, measures and healthcare use from their own facts
-(reports.figures_onward, reports.figures_outcomes). A fixed number of queries, however many referrals."""
+commissioner view suppresses and the evaluation report prints. Each area adds up the monthly summary's whole
+months and the facts of the rest (reports.summary_reads): referral figures (reports.figures_counts), onward
+referrals, measures and healthcare use (reports.figures_onward, reports.figures_outcomes). A fixed number of
+queries, however many referrals."""
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -17,13 +19,14 @@ from linkwell.people.models import EthnicCategory, StatedGender
 from linkwell.referrals.models import ReferralSource
 from linkwell.referrals.needs import Need
 from linkwell.reports.facts import AGE_BANDS
-from linkwell.reports.figures_counts import fact_counts
+from linkwell.reports.figures_counts import referral_counts
 from linkwell.reports.figures_onward import onward_tables
 from linkwell.reports.figures_outcomes import outcome_tables
 from linkwell.reports.filters import ReportFilters
-from linkwell.reports.models import ReferralFact, ReferralFactNeed
+from linkwell.reports.models import ReferralFactNeed
 from linkwell.reports.routers import report_reads
 from linkwell.reports.statistics import percentile_of_counts
+from linkwell.reports.summary_reads import ReportSources, report_sources
 from linkwell.reports.tables import Column, Table, table_by_key
 
 # The NHS England guide: a full-time link worker supports 200 to 250 people a year.
@@ -57,7 +60,8 @@ def compute_figures(filters: ReportFilters) -> ReportFigures:
 
 
 def _figures(filters: ReportFilters) -> ReportFigures:
-    counts = fact_counts(ReferralFact.objects.filter(filters.fact_filter()))
+    sources = report_sources(filters)
+    counts = referral_counts(sources)
     funnel, by = counts.funnel, counts.by
     waits = by["waits"]
     median_wait = percentile_of_counts(waits, 0.5)
@@ -73,7 +77,7 @@ def _figures(filters: ReportFilters) -> ReportFigures:
     tables = [
         _by_month(by["received_month"], filters),
         _grouped("by-source", "Referrals by source", "Source", by["source"], ReferralSource),
-        _reasons(filters),
+        _reasons(sources),
         _age_bands(by["age_band"]),
         _grouped("gender", "Stated gender", "Stated gender", by["stated_gender"], StatedGender),
         _grouped("ethnicity", "Ethnic category", "Ethnic category", by["ethnic_category"], EthnicCategory),
@@ -83,8 +87,8 @@ def _figures(filters: ReportFilters) -> ReportFigures:
         _grouped("discharge-reasons", "Discharge reasons", "Reason", by["discharge_reason"], DischargeReason),
         _contacts_per_person(by["contacts"]),
         _caseload(by["link_worker"], filters),
-        *onward_tables(filters),
-        *outcome_tables(filters),
+        *onward_tables(sources),
+        *outcome_tables(sources),
     ]
     return ReportFigures(filters=filters, headlines=headlines, tables=tables)
 
@@ -120,14 +124,11 @@ def _by_month(counts: dict[Any, int], filters: ReportFilters) -> Table:
     return _count_table("by-month", "Referrals by month", "Month", rows)
 
 
-def _reasons(filters: ReportFilters) -> Table:
-    counts = {
-        row["need"]: row["count"]
-        for row in ReferralFactNeed.objects.filter(filters.fact_filter())
-        .values("need")
-        .annotate(count=Count("pk"))
-        .order_by()
-    }
+def _reasons(sources: ReportSources) -> Table:
+    counts: Counter[str] = Counter({need: cell.n for (need, _), cell in sources.summary.area("reason").items()})
+    facts = sources.facts(ReferralFactNeed)
+    if facts is not None:
+        counts.update(dict(facts.values_list("need").annotate(count=Count("pk")).order_by()))
     rows = sorted(
         ((Need(need).label if need in Need.values else need, count) for need, count in counts.items()),
         key=lambda row: (-row[1], row[0]),

@@ -1,7 +1,8 @@
-"""The referral counts behind the dashboard's tables, from the report facts of a period: the funnel, and
-referrals by each dimension (month, source, age band, …). On PostgreSQL one query with GROUPING SETS reads
-the period's facts once for all of them; elsewhere (SQLite: small installations) one GROUP BY each.
-Chosen by measurement: at 1M referrals, a whole ICB's year took about 5× less as one query (ADR 0009)."""
+"""The referral counts behind the dashboard's tables: the funnel, and referrals by each dimension (month,
+source, age band, …), from the summary's whole months and the facts of the rest (reports.summary_reads).
+On PostgreSQL one query with GROUPING SETS reads the facts once for all of them; elsewhere (SQLite: small
+installations) one GROUP BY each. Chosen by measurement: at 1M referrals, a whole ICB's year took about 5×
+less as one query (ADR 0009)."""
 
 # The SQL wraps the ORM's own query for the period and adds fixed fragments; every value is a parameter.
 # ruff: noqa: S608
@@ -13,6 +14,7 @@ from django.db import connections
 from django.db.models import Count, Q, QuerySet
 
 from linkwell.reports.models import ReferralFact
+from linkwell.reports.summary_reads import ReportSources, SummaryTotals
 
 # Dimension → the fact column counted, and the facts it counts ("" for all of them).
 DIMENSIONS: dict[str, tuple[str, str]] = {
@@ -29,7 +31,15 @@ DIMENSIONS: dict[str, tuple[str, str]] = {
     "contacts": ("contacts_made", "supported"),
     "link_worker": ("link_worker_id", "link_worker_id IS NOT NULL"),
 }
-FUNNEL = ("referred", "supported", "substantive", "discharged")
+# Dimensions whose values are numbers (the summary keeps every value as text, and none as empty).
+NUMBER_DIMENSIONS = frozenset({"imd_decile", "waits", "contacts", "link_worker"})
+# Funnel stage → the facts it counts ("" for all of them).
+FUNNEL: dict[str, str] = {
+    "referred": "",
+    "supported": "supported",
+    "substantive": "substantive",
+    "discharged": "case_status = 'discharged'",
+}
 
 
 @dataclass(frozen=True)
@@ -39,10 +49,41 @@ class FactCounts:
     by: dict[str, dict[Any, int]]
 
 
+def referral_counts(sources: ReportSources) -> FactCounts:
+    counts = _summary_counts(sources.summary)
+    facts = sources.facts(ReferralFact)
+    if facts is None:
+        return counts
+    return _added(counts, fact_counts(facts))
+
+
 def fact_counts(facts: QuerySet[ReferralFact]) -> FactCounts:
     if connections[facts.db].vendor == "postgresql":
         return _in_one_query(facts)
     return _one_query_each(facts)
+
+
+def _summary_counts(summary: SummaryTotals) -> FactCounts:
+    funnel = dict.fromkeys(FUNNEL, 0)
+    by: dict[str, dict[Any, int]] = {dimension: {} for dimension in DIMENSIONS}
+    for month, stages in summary.funnel_by_month.items():
+        for stage, count in stages.items():
+            funnel[stage] += count
+        by["received_month"][month] = stages.get("referred", 0)
+    for dimension in DIMENSIONS:
+        for (key, _), cell in summary.area(dimension).items():
+            value = (int(key) if key else None) if dimension in NUMBER_DIMENSIONS else key
+            by[dimension][value] = cell.n
+    return FactCounts(funnel=funnel, by=by)
+
+
+def _added(one: FactCounts, other: FactCounts) -> FactCounts:
+    funnel = {stage: one.funnel[stage] + other.funnel[stage] for stage in FUNNEL}
+    by = {dimension: dict(values) for dimension, values in one.by.items()}
+    for dimension, values in other.by.items():
+        for value, count in values.items():
+            by[dimension][value] = by[dimension].get(value, 0) + count
+    return FactCounts(funnel=funnel, by=by)
 
 
 def _one_query_each(facts: QuerySet[ReferralFact]) -> FactCounts:
@@ -88,12 +129,13 @@ def _in_one_query(facts: QuerySet[ReferralFact]) -> FactCounts:
     conditional = {dimension for dimension, (_, condition) in DIMENSIONS.items() if condition}
     by: dict[str, dict[Any, int]] = {dimension: {} for dimension in dimensions}
     funnel = dict.fromkeys(FUNNEL, 0)
+    stages = list(FUNNEL)
     with connections[facts.db].cursor() as cursor:
         cursor.execute(sql, params)
         for row in cursor.fetchall():
             grouped, values, totals = row[: len(names)], row[len(names) : 2 * len(names)], row[2 * len(names) :]
             if all(grouped):
-                funnel = dict(zip(FUNNEL, totals, strict=True))
+                funnel = dict(zip(stages, totals, strict=True))
                 continue
             index = grouped.index(0)
             dimension, value = dimensions[index], values[index]

@@ -1,20 +1,21 @@
 """Onward referrals (social prescriptions) of the referrals a report covers: by service category and by
 provider, how far they got (sent → accepted → started → completed), and how quickly providers answered.
-Aggregated from the onward facts (reports.facts_areas), which carry the report's filter columns. Four
-queries."""
+Added up from the summary's whole months and the onward facts of the rest (reports.summary_reads): two
+queries, and two more when the facts are read. Providers' answer times are counted in tenths of a day on
+both paths, so their medians agree."""
 
 import uuid
-from collections import defaultdict
-from typing import Any
+from collections import Counter, defaultdict
+from functools import cache
 
-from django.db import connections, router
-from django.db.models import Aggregate, Count, FloatField, QuerySet
+from django.db.models import Count, F
+from django.db.models.functions import Floor
 
 from linkwell.casework.models import OnwardStatus
 from linkwell.directory.models import Attribute, LinkEntity, Service
-from linkwell.reports.filters import ReportFilters
 from linkwell.reports.models import OnwardFact
-from linkwell.reports.statistics import median
+from linkwell.reports.statistics import percentile_of_counts
+from linkwell.reports.summary_reads import ReportSources
 from linkwell.reports.tables import Cell, Column, Table
 
 # How far a referral got, read from where it is now: a referral started and then stopped was accepted first.
@@ -37,18 +38,12 @@ CONVERSION_NOTE = (
 )
 
 
-class Median(Aggregate):
-    """PostgreSQL's median by linear interpolation, the same method as reports.statistics.percentile."""
-
-    template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+# Days to answer to the nearest tenth of a day, as the summary bins them (reports.summaries.ANSWER_TENTHS_SQL).
+ANSWER_TENTHS = Floor(F("days_to_answer") * 10 + 0.5)
 
 
-def onward_tables(filters: ReportFilters) -> list[Table]:
-    onward = OnwardFact.objects.filter(filters.fact_filter())
-    counts: dict[uuid.UUID, dict[str, int]] = defaultdict(dict)
-    for row in onward.values("service_id", "status").annotate(count=Count("pk")).order_by():
-        counts[row["service_id"]][row["status"]] = row["count"]
+def onward_tables(sources: ReportSources) -> list[Table]:
+    counts, answered = _onward_counts(sources)
     providers = dict(Service.objects.filter(pk__in=counts).values_list("pk", "organization__name").order_by())
     categories = _top_level_categories(set(counts))
     by_category: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -68,8 +63,35 @@ def onward_tables(filters: ReportFilters) -> list[Table]:
             extra_note="A service listed under two categories counts in both.",
         ),
         _conversion_table("onward-by-provider", "Onward referrals by provider", "Provider", by_provider),
-        _response_times(onward),
+        _response_times(answered, providers),
     ]
+
+
+def _onward_counts(
+    sources: ReportSources,
+) -> tuple[dict[uuid.UUID, dict[str, int]], dict[uuid.UUID, dict[int, int]]]:
+    """Service → status → onward referrals, and service → tenths of a day to answer → referrals answered."""
+    counts: dict[uuid.UUID, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    answered: dict[uuid.UUID, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    # A few services over thousands of cells: each id is parsed once.
+    service_id = cache(uuid.UUID)
+    for (service, status), cell in sources.summary.area("onward").items():
+        counts[service_id(service)][status] += cell.n
+    for (service, tenths), cell in sources.summary.area("answer").items():
+        answered[service_id(service)][int(tenths)] += cell.n
+    onward = sources.facts(OnwardFact)
+    if onward is not None:
+        for service_id, status, count in onward.values_list("service_id", "status").annotate(Count("pk")).order_by():
+            counts[service_id][status] += count
+        bins = (
+            onward.filter(days_to_answer__isnull=False)
+            .values_list("service_id", ANSWER_TENTHS)
+            .annotate(Count("pk"))
+            .order_by()
+        )
+        for service_id, tenths, count in bins:
+            answered[service_id][int(tenths)] += count
+    return counts, answered
 
 
 def _top_level_categories(service_ids: set[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
@@ -111,23 +133,16 @@ def _conversion_table(
     )
 
 
-def _answer_medians(answered: QuerySet[OnwardFact]) -> list[tuple[str, Any, int]]:
-    """(provider, median days to answer, referrals answered). PostgreSQL works the medians out; elsewhere
-    (SQLite: small installations) the days are read and the median taken here."""
-    provider = "service__organization__name"
-    if connections[router.db_for_read(OnwardFact)].vendor == "postgresql":
-        rows = answered.values(provider).annotate(days=Median("days_to_answer"), count=Count("pk")).order_by()
-        return [(row[provider], row["days"], row["count"]) for row in rows]
-    days: dict[str, list[float]] = defaultdict(list)
-    for name, value in answered.values_list(provider, "days_to_answer"):
-        days[name].append(value)
-    return [(name, median(values), len(values)) for name, values in days.items()]
-
-
-def _response_times(onward: QuerySet[OnwardFact]) -> Table:
-    answered = _answer_medians(onward.filter(days_to_answer__isnull=False))
-    rows: list[list[int | float | str | None]] = [
-        [provider, days, count] for provider, days, count in sorted(answered, key=lambda row: (-row[2], row[0]))
+def _response_times(answered: dict[uuid.UUID, dict[int, int]], providers: dict[uuid.UUID, str]) -> Table:
+    by_provider: dict[str, Counter[int]] = defaultdict(Counter)
+    for service_id, tenths in answered.items():
+        by_provider[providers.get(service_id, "")].update(tenths)
+    medians = [
+        (provider, _in_days(percentile_of_counts(tenths, 0.5)), tenths.total())
+        for provider, tenths in by_provider.items()
+    ]
+    rows: list[list[Cell]] = [
+        [provider, days, count] for provider, days, count in sorted(medians, key=lambda row: (-row[2], row[0]))
     ]
     return Table(
         key="provider-response",
@@ -140,7 +155,12 @@ def _response_times(onward: QuerySet[OnwardFact]) -> Table:
         rows=rows,
         notes=[
             "From sending to the provider's first answer (signed in or by an emailed link), over the referrals "
-            "they answered; the median, so one referral left for months does not drown out the rest."
+            "they answered, each to the nearest 0.1 day; the median, so one referral left for months does not "
+            "drown out the rest."
         ],
         label_column="provider",
     )
+
+
+def _in_days(tenths: float | None) -> float | None:
+    return None if tenths is None else tenths / 10

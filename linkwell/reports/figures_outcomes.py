@@ -1,26 +1,25 @@
 """What changed for the people a report covers: wellbeing measures and healthcare use, before and after,
 analysed in pairs only (the same person at baseline and at follow-up), never comparing different groups of
-people. People whose current decision on evaluation consent is "refused" or "withdrawn" are left out.
-The pairs are report facts (reports.facts_areas); here the database adds them up (counts, sums, sums of
-squares and products) and the statistics are worked out from those sums: two queries."""
+people. People whose newest decision on evaluation consent is "refused" or "withdrawn" have no pairs in the
+facts (reports.facts_areas leaves them out when it writes them). The summary's whole months and the facts
+of the rest are added up (counts, sums, sums of squares and products; reports.summary_reads) and the
+statistics are worked out from those sums: no query of its own, or two when the facts are read."""
 
-from typing import Any
+from dataclasses import astuple
 
-from django.db import connections, router
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, Sum
 
 from linkwell.outcomes.instrument_types import ScoreKey
 from linkwell.outcomes.instruments import all_instruments
 from linkwell.outcomes.models import USAGE_COUNT_FIELDS
-from linkwell.people.models import Consent, ConsentDecision, ConsentPurpose
-from linkwell.reports.filters import ReportFilters
 from linkwell.reports.models import OutcomeFact, UsageFact
 from linkwell.reports.statistics import PairedSums, mean_with_interval_of_sums, paired_ratio_of_sums
+from linkwell.reports.summary_reads import ReportSources
 from linkwell.reports.tables import Cell, Column, Table
 
 CONSENT_NOTE = (
-    "People whose current decision on the use of their information for evaluation is “refused” or "
-    "“withdrawn” are left out."
+    "People whose latest decision on the use of their information for evaluation is “refused” or "
+    "“withdrawn” are left out, as the decisions stood when the figures were last brought up to date."
 )
 USAGE_LABELS = {
     "gp_appointments": "GP appointments",
@@ -31,30 +30,26 @@ USAGE_LABELS = {
 }
 
 
-def outcome_tables(filters: ReportFilters) -> list[Table]:
-    return [_measure_change(filters), _usage_change(filters)]
+# The keys of `_measure_sums`' values, in the order of the summary's sums.
+MEASURE_SUMS = ("total", "squares", "improved")
 
 
-def _refused_evaluation() -> QuerySet[Consent, Any]:
-    """People whose newest evaluation-consent decision is "refused" or "withdrawn" (no decision at all does
-    not exclude: evaluation of anonymised figures is the scheme's lawful basis unless the person objects)."""
-    evaluation = Consent.objects.filter(purpose=ConsentPurpose.EVALUATION)
-    newer = evaluation.filter(person_id=OuterRef("person_id"), decided_at__gt=OuterRef("decided_at"))
-    return (
-        evaluation.filter(decision__in=(ConsentDecision.REFUSED, ConsentDecision.WITHDRAWN))
-        .exclude(Exists(newer))
-        .values("person_id")
-    )
+def outcome_tables(sources: ReportSources) -> list[Table]:
+    return [_measure_change(_measure_sums(sources)), _usage_change(_usage_sums(sources))]
 
 
-def _measure_sums(filters: ReportFilters) -> dict[tuple[str, str], dict[str, float]]:
+def _measure_sums(sources: ReportSources) -> dict[tuple[str, str], dict[str, float]]:
     """(instrument, score key) → n, the sum of the changes (follow-up minus baseline), of their squares, and
     how many improved meaningfully."""
+    sums: dict[tuple[str, str], dict[str, float]] = {}
+    for (instrument, score_key), cell in sources.summary.area("outcome").items():
+        sums[(instrument, score_key)] = {"n": cell.n, **dict(zip(MEASURE_SUMS, cell.sums, strict=False))}
+    facts = sources.facts(OutcomeFact)
+    if facts is None:
+        return sums
     change = F("follow_up") - F("baseline")
     rows = (
-        OutcomeFact.objects.filter(filters.fact_filter())
-        .exclude(person_id__in=_refused_evaluation())
-        .values("instrument", "score_key")
+        facts.values("instrument", "score_key")
         .annotate(
             n=Count("pk"),
             total=Sum(change),
@@ -63,7 +58,11 @@ def _measure_sums(filters: ReportFilters) -> dict[tuple[str, str], dict[str, flo
         )
         .order_by()
     )
-    return {(row["instrument"], row["score_key"]): row for row in rows}
+    for row in rows:
+        found = sums.setdefault((row["instrument"], row["score_key"]), dict.fromkeys(("n", *MEASURE_SUMS), 0.0))
+        for name in ("n", *MEASURE_SUMS):
+            found[name] += row[name]
+    return sums
 
 
 def _measure_row(instrument_name: str, score_key: ScoreKey, sums: dict[str, float] | None) -> list[Cell] | None:
@@ -84,8 +83,7 @@ def _measure_row(instrument_name: str, score_key: ScoreKey, sums: dict[str, floa
     ]
 
 
-def _measure_change(filters: ReportFilters) -> Table:
-    sums = _measure_sums(filters)
+def _measure_change(sums: dict[tuple[str, str], dict[str, float]]) -> Table:
     rows: list[list[Cell]] = []
     thresholds: list[str] = []
     for instrument in all_instruments():
@@ -127,40 +125,37 @@ def _measure_change(filters: ReportFilters) -> Table:
     )
 
 
-def _usage_sums(filters: ReportFilters) -> dict[str, PairedSums]:
-    """Measure → the sums over the people with both counts; a person with two referrals in the report counts
-    once (their pair is the same for both)."""
-    people = (
-        UsageFact.objects.filter(filters.fact_filter())
-        .exclude(person_id__in=_refused_evaluation())
-        .values("person_id", "measure", "baseline", "follow_up")
-        .distinct()
+def _usage_sums(sources: ReportSources) -> dict[str, PairedSums]:
+    """Measure → the sums over the people with both counts (each person's pair is in the facts once)."""
+    sums = {measure: PairedSums(cell.n, *cell.sums) for (measure, _), cell in sources.summary.area("usage").items()}
+    facts = sources.facts(UsageFact)
+    if facts is None:
+        return sums
+    baseline, follow_up = F("baseline"), F("follow_up")
+    rows = (
+        facts.values_list("measure")
+        .annotate(
+            n=Count("pk"),
+            before=Sum(baseline),
+            after=Sum(follow_up),
+            before_squares=Sum(baseline * baseline),
+            after_squares=Sum(follow_up * follow_up),
+            products=Sum(baseline * follow_up),
+        )
         .order_by()
     )
-    sql, params = people.query.sql_with_params()
-    # The people are a subquery the ORM cannot aggregate over once made distinct, so the sums are SQL.
-    summed = (
-        "SELECT measure, COUNT(*), SUM(baseline), SUM(follow_up), SUM(baseline * baseline),"  # noqa: S608
-        f" SUM(follow_up * follow_up), SUM(baseline * follow_up) FROM ({sql}) people GROUP BY measure"
-    )
-    with connections[router.db_for_read(UsageFact)].cursor() as cursor:
-        cursor.execute(summed, params)
-        return {
-            measure: PairedSums(
-                n=n,
-                before=float(before),
-                after=float(after),
-                before_squares=float(before_squares),
-                after_squares=float(after_squares),
-                products=float(products),
-            )
-            for measure, n, before, after, before_squares, after_squares, products in cursor.fetchall()
-        }
+    for measure, n, *totals in rows:
+        from_facts = PairedSums(n, *(float(total) for total in totals))
+        sums[measure] = _added(sums[measure], from_facts) if measure in sums else from_facts
+    return sums
 
 
-def _usage_change(filters: ReportFilters) -> Table:
+def _added(one: PairedSums, other: PairedSums) -> PairedSums:
+    return PairedSums(*(a + b for a, b in zip(astuple(one), astuple(other), strict=True)))
+
+
+def _usage_change(sums: dict[str, PairedSums]) -> Table:
     """Per measure, over the people with both a baseline and a follow-up count of it: the change in mean use."""
-    sums = _usage_sums(filters)
     rows: list[list[Cell]] = []
     for field in USAGE_COUNT_FIELDS:
         measure = sums.get(field)

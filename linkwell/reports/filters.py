@@ -2,6 +2,7 @@
 ICB areas. Every report area (dashboard, commissioner view, evaluation) filters the report facts this way."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -19,18 +20,26 @@ class ReportFilters:
     practice_ids: tuple[int, ...] = ()
     icb_ids: tuple[int, ...] = ()
 
-    def fact_filter(self) -> Q:
-        """The report facts covered (ReferralFact, or a fact carrying its filter columns: models.FactScope)."""
-        condition = Q(received_on__gte=self.start, received_on__lte=self.end)
-        for field, ids in (
-            ("scheme_id", self.scheme_ids),
-            ("team_id", self.team_ids),
-            ("pcn_id", self.pcn_ids),
-            ("practice_id", self.practice_ids),
-            ("icb_id", self.icb_ids),
-        ):
+    def scope(self) -> dict[str, tuple[int, ...]]:
+        """Filter column → the ids asked for (empty: any)."""
+        return {
+            "scheme_id": self.scheme_ids,
+            "team_id": self.team_ids,
+            "pcn_id": self.pcn_ids,
+            "practice_id": self.practice_ids,
+            "icb_id": self.icb_ids,
+        }
+
+    def fact_filter(self, *, days: Iterable[tuple[dt.date, dt.date]] = ()) -> Q:
+        """The report facts covered (ReferralFact, or a fact carrying its filter columns: models.FactScope):
+        of the whole period, or of the given ranges of days within it (first and last day)."""
+        ranges = list(days) or [(self.start, self.end)]
+        condition = Q()
+        for first, last in ranges:
+            condition |= Q(received_on__gte=first, received_on__lte=last)
+        for column, ids in self.scope().items():
             if ids:
-                condition &= Q(**{f"{field}__in": ids})
+                condition &= Q(**{f"{column}__in": ids})
         return condition
 
     @property

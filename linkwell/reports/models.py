@@ -5,6 +5,7 @@ on every page view (docs/adr/0009-report-data.md).
 Facts hold no names, contact details or free text: only codes, dates, counts and ids to group by."""
 
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, Q
 
 from linkwell.accounts.models import Organisation, Team, User
@@ -142,10 +143,10 @@ class ReferralFactNeed(FactScope):
 
 class OutcomeFact(ScopedFact):
     """One score of one instrument paired for one case: the first baseline and the latest review or
-    discharge on or after it, both numeric (reports.facts_areas has the rule)."""
+    discharge on or after it, both numeric (reports.facts_areas has the rule). Like the usage facts, none is
+    written for a person whose newest evaluation-consent decision is "refused" or "withdrawn"."""
 
     case = models.ForeignKey(Case, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    # Consent to evaluation is read when the report is, so a withdrawal counts at once.
     person_id = models.UUIDField()
     instrument = models.CharField(max_length=40)
     score_key = models.CharField(max_length=40)
@@ -161,8 +162,9 @@ class OutcomeFact(ScopedFact):
 
 
 class UsageFact(ScopedFact):
-    """One healthcare-use count paired for the person of one case: their earliest baseline and their latest
-    later follow-up, both known. A person with two referrals in a report is counted once."""
+    """One healthcare-use count paired for one person: their earliest baseline and their latest later
+    follow-up, both known, counted once, with the filter columns of the person's earliest referral that has a
+    case, so the facts add up across months and areas like every other fact (reports.facts_areas)."""
 
     person_id = models.UUIDField()
     measure = models.CharField(max_length=30, help_text="One of outcomes.models.USAGE_COUNT_FIELDS")
@@ -171,7 +173,7 @@ class UsageFact(ScopedFact):
 
     class Meta:
         indexes = _scope_indexes("usage_fact")
-        constraints = [models.UniqueConstraint(fields=["referral", "measure"], name="usage_fact_once_per_measure")]
+        constraints = [models.UniqueConstraint(fields=["person_id", "measure"], name="usage_fact_once_per_person")]
 
 
 class OnwardFact(ScopedFact):
@@ -193,6 +195,123 @@ class OnwardFact(ScopedFact):
                 name="onward_fact_answer_after_sent",
             )
         ]
+
+
+class SummaryGrain(models.TextChoices):
+    """The sets of filter columns a summary row is grouped by (and carries). Practices are not summarised:
+    a practice's year is a few thousand facts, which the facts answer quickly."""
+
+    ALL = "all", "Everything"
+    ICB = "icb", "ICB area"
+    SCHEME = "scheme", "Scheme"
+    TEAM = "team", "Team (of one scheme)"
+    PCN = "pcn", "PCN (of one ICB area)"
+
+
+# Grain → the filter columns it carries; a report whose filters all fall among them can read the grain.
+GRAIN_COLUMNS: dict[SummaryGrain, tuple[str, ...]] = {
+    SummaryGrain.ALL: (),
+    SummaryGrain.ICB: ("icb_id",),
+    SummaryGrain.SCHEME: ("scheme_id",),
+    SummaryGrain.TEAM: ("scheme_id", "team_id"),
+    SummaryGrain.PCN: ("icb_id", "pcn_id"),
+}
+SUMMARY_SCOPE_COLUMNS = ("scheme_id", "team_id", "icb_id", "pcn_id")
+# The unique constraint naming a cell, which the summary upserts name.
+SUMMARY_CELL = "summary_cell"
+
+
+def _carries_only(grain: SummaryGrain) -> Q:
+    carried = GRAIN_COLUMNS[grain]
+    return Q(grain=grain, **{f"{column}__isnull": True for column in SUMMARY_SCOPE_COLUMNS if column not in carried})
+
+
+class SummaryPlace(models.Model):
+    """Where a contribution to the monthly summaries goes before it is given a grain: the filter columns, a
+    month, and what is counted (area, key, key2); with a count `n` and up to five sums."""
+
+    # No index of their own: reads go through the cell's unique index, and every index slows the upserts.
+    scheme = models.ForeignKey(
+        Organisation, null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    team = models.ForeignKey(
+        Team, null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    icb = models.ForeignKey(
+        Organisation, null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    pcn = models.ForeignKey(
+        Organisation, null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    month = models.DateField(help_text="The first day of the month the referrals came in")
+    area = models.CharField(max_length=20)
+    # Every value as text; empty for none (an area without a second key, an unknown deprivation decile).
+    key = models.CharField(max_length=40, blank=True)
+    key2 = models.CharField(max_length=40, blank=True)
+    n = models.BigIntegerField()
+    s1 = models.FloatField(default=0)
+    s2 = models.FloatField(default=0)
+    s3 = models.FloatField(default=0)
+    s4 = models.FloatField(default=0)
+    s5 = models.FloatField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ReportSummary(SummaryPlace):
+    """The report facts added up by calendar month, for each grain and value of its filter columns: one
+    cell per (grain, scope, month, area, key, key2). Every figure the reports show is additive over cells,
+    so whole months of a period are read from here and the edge days from the facts (reports.summaries,
+    reports.summary_reads; docs/adr/0010-report-summaries.md).
+
+    Areas: "funnel" (key: the stage), one per counted dimension of reports.figures_counts (key: the value),
+    "reason" (key: the need), "onward" (key: the service, key2: the status), "answer" (key: the service,
+    key2: days to answer in tenths of a day, n: how many), "outcome" (key: instrument, key2: score; s1..s3:
+    Σ change, Σ change², improved) and "usage" (key: the measure; s1..s5: Σ before, Σ after, Σ before²,
+    Σ after², Σ before × after).
+
+    Kept on PostgreSQL 15 or later only (NULLS NOT DISTINCT makes a cell whose scope column is empty one
+    row, for the upserts); elsewhere the table is not created and the reports read the facts."""
+
+    grain = models.CharField(max_length=6, choices=SummaryGrain.choices)
+
+    class Meta:
+        required_db_features = ("supports_nulls_distinct_unique_constraints",)
+        constraints = [
+            # Also the index a report reads by: one grain and scope over a range of months. The narrower
+            # column of each grain comes first (team before its scheme, PCN before its ICB), so a filter on
+            # a team or PCN alone is a range of one scope too.
+            models.UniqueConstraint(
+                fields=["grain", "team", "pcn", "scheme", "icb", "month", "area", "key", "key2"],
+                name=SUMMARY_CELL,
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(condition=Q(n__gte=0), name="summary_count_not_negative"),
+            models.CheckConstraint(condition=Q(month__day=1), name="summary_month_starts_on_the_first"),
+            models.CheckConstraint(
+                condition=_carries_only(SummaryGrain.ALL)
+                | _carries_only(SummaryGrain.ICB)
+                | _carries_only(SummaryGrain.SCHEME)
+                | (_carries_only(SummaryGrain.TEAM) & Q(scheme__isnull=False, team__isnull=False))
+                | _carries_only(SummaryGrain.PCN),
+                name="summary_scope_fits_grain",
+            ),
+        ]
+
+
+class SummaryDelta(SummaryPlace):
+    """What a refresh changes in the summaries: the queued referrals' old contributions (negated) and their
+    new ones, by place, netted before they are given grains and applied, so places that did not change are
+    not written. Filled and emptied inside one refresh transaction, like FactRefreshQueue."""
+
+    class Meta:
+        required_db_features = ("supports_nulls_distinct_unique_constraints",)
+
+
+def summaries_kept(connection: BaseDatabaseWrapper) -> bool:
+    """Whether a database has the summary table (its Meta.required_db_features: PostgreSQL 15 or later)."""
+    return bool(ReportSummary._meta.can_migrate(connection))
 
 
 class FactRefreshQueue(models.Model):

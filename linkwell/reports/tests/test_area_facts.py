@@ -11,7 +11,8 @@ from linkwell.accounts.roles import Role
 from linkwell.accounts.tests.factories import user_with_role
 from linkwell.casework.models import Case, CaseTransition, Contact, ContactKind, OnwardReferral, OnwardStatus, Plan
 from linkwell.outcomes.models import AnswerMode, MeasureResponse, Timepoint, UsageRecord
-from linkwell.people.models import Person
+from linkwell.people.actions import record_consent
+from linkwell.people.models import ConsentDecision, ConsentMethod, ConsentPurpose, Person
 from linkwell.referrals.models import Referral, ReferralTransition
 from linkwell.referrals.tests.factories import ReferralFactory
 from linkwell.reports.facts import ensure_fresh_facts, refresh_facts
@@ -41,8 +42,9 @@ def _figures(scheme: Scheme):
 def test_a_rebuild_pairs_measures_usage_and_onward_referrals_per_case():
     scheme = build_scheme()
 
-    # Four UCLA pairs (consent is applied when reading), two GP pairs, two onward referrals.
-    assert OutcomeFact.objects.filter(instrument="loneliness", score_key="ucla_total").count() == 4
+    # Three UCLA pairs (the fourth person withdrew evaluation consent, so theirs is not written), two GP
+    # pairs, two onward referrals.
+    assert OutcomeFact.objects.filter(instrument="loneliness", score_key="ucla_total").count() == 3
     assert list(UsageFact.objects.order_by("baseline").values_list("baseline", "follow_up")) == [(4, 2), (6, 4)]
     assert OnwardFact.objects.count() == 2
     fact = OnwardFact.objects.get(status=OnwardStatus.COMPLETED)
@@ -84,9 +86,27 @@ def test_a_person_with_two_referrals_in_the_period_counts_once_in_healthcare_use
 
     refresh_facts()
 
-    assert UsageFact.objects.filter(person_id=first.person_id, measure="gp_appointments").count() == 2
+    # The person's pair is written once, under their earliest referral with a case.
+    [usage] = UsageFact.objects.filter(person_id=first.person_id, measure="gp_appointments")
+    assert usage.referral_id == first.referral_id
     gp = rows_by_label(_figures(scheme).table("usage-change"))["GP appointments"]
     assert (gp["n"], gp["before"], gp["after"]) == (2, pytest.approx(5), pytest.approx(3))
+
+
+def test_a_persons_healthcare_use_moves_to_an_earlier_referral_once_it_has_a_case():
+    scheme = build_scheme()
+    later = _case_of(scheme.referrals[0])
+    earlier = ReferralFactory.create(team=scheme.team, person=later.person, received_at=at(dt.date(2026, 1, 5)))
+    refresh_facts()
+    assert UsageFact.objects.get(person_id=later.person_id, measure="gp_appointments").referral_id == later.referral_id
+
+    Case.objects.create(
+        referral=earlier, person=later.person, team=scheme.team, scheme=scheme.team.scheme, link_worker=scheme.worker
+    )
+    refresh_facts()
+
+    [usage] = UsageFact.objects.filter(person_id=later.person_id, measure="gp_appointments")
+    assert (usage.referral_id, usage.received_on) == (earlier.pk, dt.date(2026, 1, 5))
 
 
 def test_an_onward_referral_answered_after_the_rebuild_is_counted_at_the_next_refresh():
@@ -144,6 +164,33 @@ def test_a_page_view_refreshes_stale_facts_once_something_has_changed():
     ensure_fresh_facts()
 
     assert ReferralFact.objects.get(pk=referral.pk).contacts_made == 1
+
+
+def test_a_withdrawal_of_evaluation_consent_leaves_the_persons_pairs_out_once_a_page_view_refreshes():
+    scheme = build_scheme()
+    first = _case_of(scheme.referrals[0])
+    _settle()
+    for decision in (ConsentDecision.GIVEN, ConsentDecision.WITHDRAWN):
+        record_consent(
+            person=first.person,
+            purpose=ConsentPurpose.EVALUATION,
+            decision=decision,
+            method=ConsentMethod.PHONE,
+            by=None,
+            by_label="test",
+        )
+    ucla = _ucla_row(scheme)
+    assert ucla["n"] == 3  # counted until the facts are refreshed
+
+    ensure_fresh_facts()
+
+    assert _ucla_row(scheme)["n"] == 2
+    assert rows_by_label(_figures(scheme).table("usage-change"))["GP appointments"]["n"] == 1
+
+
+def _ucla_row(scheme: Scheme) -> dict[str, object]:
+    rows = rows_by_label(_figures(scheme).table("wellbeing-change"))
+    return next(row for label, row in rows.items() if "UCLA" in str(label))
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="GROUPING SETS is the PostgreSQL path")

@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 import pytest
@@ -45,6 +46,10 @@ def test_the_filter_sets_pick_the_busiest_area_of_each_kind():
     assert len(sets["whole ICB, 12 months"].icb_ids) == 1
     assert len(sets["one practice, 3 months"].practice_ids) == 1
     assert sets["one practice, 3 months"].days < sets["one PCN, 12 months"].days
+    # The dashboard's default period: whole calendar months.
+    full_year = sets["whole ICB, 12 full months"]
+    assert full_year.start.day == 1
+    assert (full_year.end + dt.timedelta(days=1)).day == 1
 
 
 def test_bench_reports_says_when_there_is_nothing_to_time():

@@ -37,18 +37,20 @@ class Command(BaseCommand):
             f"{os.cpu_count()} cores, Python {platform.python_version()}, load average {load}"
         )
         self.stdout.write(
-            "Milliseconds. 'facts' = dashboard p50 less its onward and outcome parts; ratio = facts ÷ floor."
+            "Milliseconds. 'counts' = dashboard p50 less its onward and outcome parts; ratio = counts ÷ floor; "
+            "path = where the figures came from (the monthly summary and its grain, the facts, or both)."
         )
         headings = (
-            "referrals", "dash cold", "dash p50", "dash p95", "comm cold", "comm p50", "comm p95",
-            "onward p50", "outcome p50", "facts p50", "floor cold", "floor p50", "ratio", "same",
+            "referrals", "path", "dash cold", "dash p50", "dash p95", "comm cold", "comm p50", "comm p95",
+            "onward p50", "outcome p50", "counts p50", "floor cold", "floor p50", "ratio", "same",
         )  # fmt: skip
-        self.stdout.write(f"| {'filter set':<24} | " + " | ".join(f"{heading:>11}" for heading in headings) + " |")
+        self.stdout.write(f"| {'filter set':<26} | " + " | ".join(f"{heading:>11}" for heading in headings) + " |")
         self.stdout.write("|" + "---|" * (len(headings) + 1))
         for result in results:
             ratio = result.fact_part_p50 / result.floor.p50 if result.floor.p50 else float("inf")
             cells = (
                 f"{result.referrals:,}",
+                result.path,
                 _ms(result.dashboard.cold),
                 _ms(result.dashboard.p50),
                 _ms(result.dashboard.p95),
@@ -63,7 +65,7 @@ class Command(BaseCommand):
                 f"{ratio:.1f}",
                 "yes" if result.floor_matches else "NO",
             )
-            self.stdout.write(f"| {result.filter_set.name:<24} | " + " | ".join(f"{cell:>11}" for cell in cells) + " |")
+            self.stdout.write(f"| {result.filter_set.name:<26} | " + " | ".join(f"{cell:>11}" for cell in cells) + " |")
         for label, timing in (
             ("refresh_facts() with nothing changed (the scheduled refresh)", time_refresh(min(runs, 5))),
             (
