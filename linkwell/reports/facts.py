@@ -41,6 +41,7 @@ from linkwell.directory.models import Postcode
 from linkwell.outcomes.models import MeasureResponse, UsageRecord
 from linkwell.people.models import Consent, Person
 from linkwell.referrals.models import Referral, ReferralStatus, ReferralTransition
+from linkwell.reports.bulk_schema import indexes_and_constraints_set_aside, use_bulk_settings
 from linkwell.reports.fact_sql import Dialect, table
 from linkwell.reports.facts_areas import AREA_FACTS, write_area_facts
 from linkwell.reports.models import (
@@ -53,6 +54,8 @@ from linkwell.reports.models import (
 )
 from linkwell.reports.summaries import apply_new_contributions, rebuild_summaries, record_old_contributions
 
+# The tables a rebuild refills; their lookup indexes are made once after a bulk rebuild.
+FACT_MODELS = (ReferralFact, ReferralFactNeed, *AREA_FACTS)
 # How stale the facts may be before a dashboard read refreshes them first.
 FRESH_FOR = dt.timedelta(minutes=1)
 # Changes are looked for from a little before the last refresh, so a transaction that stamped its rows
@@ -289,6 +292,19 @@ def _locked_state(using: str) -> FactRefreshState:
 
 def _write_database() -> str:
     return router.db_for_write(ReferralFact)
+
+
+def rebuild_facts_in_bulk(*, set_aside: bool = True) -> int:
+    """rebuild_facts() as a bulk load, for `refresh_report_facts --rebuild` and generated data: on PostgreSQL
+    with memory to sort and hash whole tables, and (with `set_aside`) the fact tables' lookup indexes made
+    once after the rows instead of row by row. Their keys and unique indexes stay: the upserts name them. The
+    rebuild empties the fact tables (TRUNCATE) and so holds them to itself until it commits anyway."""
+    with transaction.atomic(using=_write_database()):
+        use_bulk_settings()
+        with indexes_and_constraints_set_aside(
+            tables=[model._meta.db_table for model in FACT_MODELS], active=set_aside, keys=False
+        ):
+            return rebuild_facts()
 
 
 def rebuild_facts() -> int:

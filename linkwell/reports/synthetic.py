@@ -3,7 +3,7 @@
 All the generated rows are written in one transaction, in batches of people (PostgreSQL `COPY`, SQLite
 `executemany`), with one audit event for the whole generation; then the report facts are rebuilt. On
 PostgreSQL the tables' indexes and constraints are set aside for the writing and made again after it, in the
-same transaction (synthetic_schema). The people are fictional (invented family names, NHS numbers from the
+same transaction (reports.bulk_schema). The people are fictional (invented family names, NHS numbers from the
 999 test range that pass Modulus 11, or none once that range is used up: it holds about 900,000 numbers)."""
 
 import datetime as dt
@@ -27,11 +27,10 @@ from linkwell.people.models import Consent, Person
 from linkwell.people.nhs_numbers import check_digit
 from linkwell.referrals.models import Referral
 from linkwell.reports import synthetic_rows as rows
-from linkwell.reports.facts import rebuild_facts
-from linkwell.reports.facts_areas import AREA_FACTS
+from linkwell.reports.bulk_schema import indexes_and_constraints_set_aside, use_bulk_settings
+from linkwell.reports.facts import rebuild_facts_in_bulk
 from linkwell.reports.models import ReferralFact, ReferralFactNeed
 from linkwell.reports.synthetic_names import FAMILY_NAMES, FEMALE_NAMES, MALE_NAMES
-from linkwell.reports.synthetic_schema import indexes_and_constraints_set_aside
 from linkwell.reports.synthetic_world import World, chosen_world, generated_world
 from linkwell.reports.synthetic_writer import TableWriter
 
@@ -41,11 +40,6 @@ PEOPLE_PER_BATCH = 10_000
 # Below this, setting the indexes and constraints aside gains nothing (docs/performance.md) and would lock the
 # tables for no reason: the demo's history and the tests write a few hundred referrals.
 SET_ASIDE_FROM_REFERRALS = 2_000
-# PostgreSQL settings for the generation's own transactions only (SET LOCAL). Memory to sort each index in
-# one go and to hash the foreign-key checks; the rebuild of the facts hashes and aggregates whole tables.
-# The defaults (64 MB, 4 MB) send sorts and hashes of millions of rows to temporary files.
-BULK_SETTINGS = {"maintenance_work_mem": "1GB", "work_mem": "256MB"}
-FACT_MODELS = (ReferralFact, ReferralFactNeed, *AREA_FACTS)
 
 # (batch field, model, columns), in an order that writes every row after the rows it refers to.
 TABLES: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
@@ -90,13 +84,6 @@ def free_test_nhs_numbers(count: int) -> list[str]:
         if digit is not None and (number := f"{stem}{digit}") not in taken:
             numbers.append(number)
     return numbers
-
-
-def _set_local(values: dict[str, str]) -> None:
-    """PostgreSQL settings until the end of the current transaction."""
-    with connection.cursor() as cursor:
-        for setting, value in values.items():
-            cursor.execute("SELECT set_config(%s, %s, true)", [setting, value])
 
 
 def _score(instrument: str, answers: dict[str, object]) -> dict[str, object]:
@@ -170,20 +157,6 @@ def _write(batches: Iterator[tuple[rows.Batch, int]], *, result: Generated, prog
     return writing
 
 
-def _rebuild_facts(*, referrals_now: int) -> int:
-    """rebuild_facts(), with the fact tables' lookup indexes made once after it instead of row by row. Their
-    keys and unique indexes stay: the rebuild's upserts name them."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            _set_local(BULK_SETTINGS)
-        with indexes_and_constraints_set_aside(
-            tables=[model._meta.db_table for model in FACT_MODELS],
-            active=referrals_now >= SET_ASIDE_FROM_REFERRALS,
-            keys=False,
-        ):
-            return rebuild_facts()
-
-
 def generate(
     *,
     people: int,
@@ -220,7 +193,7 @@ def generate(
                 # Foreign keys still in place are checked statement by statement, not queued by the million
                 # for the commit.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            _set_local(BULK_SETTINGS)
+            use_bulk_settings()
         names = _fictional_names()
         world: World = (
             chosen_world(scheme_slugs=scheme_slugs, referrals=referrals, months=months, rng=rng, names=names)
@@ -269,7 +242,7 @@ def generate(
             # Fresh planner statistics, so the first report queries are planned for the new volume.
             cursor.execute("ANALYZE")
         stage("ANALYZE")
-    result.facts = _rebuild_facts(referrals_now=existing_referrals + referrals)
+    result.facts = rebuild_facts_in_bulk(set_aside=existing_referrals + referrals >= SET_ASIDE_FROM_REFERRALS)
     stage("rebuilding report facts")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

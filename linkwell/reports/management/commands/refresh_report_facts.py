@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from linkwell.reports.facts import rebuild_facts, refresh_facts
+from linkwell.reports.facts import rebuild_facts_in_bulk, refresh_facts
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         started = time.perf_counter()
         if options["rebuild"]:
-            written = rebuild_facts()
+            written = rebuild_facts_in_bulk()
             verb = "Rebuilt"
         else:
             written = refresh_facts()

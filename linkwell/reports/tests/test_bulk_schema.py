@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from linkwell.casework.models import Case
 from linkwell.people.models import Person
 from linkwell.referrals.models import Referral
-from linkwell.reports import synthetic, synthetic_rows
+from linkwell.reports import facts, synthetic, synthetic_rows
+from linkwell.reports.bulk_schema import read_set_aside
+from linkwell.reports.facts import FACT_MODELS
 from linkwell.reports.synthetic import TABLES, generate
-from linkwell.reports.synthetic_schema import read_set_aside
 from linkwell.reports.synthetic_writer import Row, TableWriter
 
 pytestmark = [
@@ -58,7 +59,7 @@ def test_the_indexes_and_constraints_set_aside_are_the_filled_tables_keys_and_th
 
 
 def test_the_facts_rebuild_sets_aside_only_the_fact_tables_lookup_indexes():
-    set_aside = read_set_aside(tables=[model._meta.db_table for model in synthetic.FACT_MODELS], keys=False)
+    set_aside = read_set_aside(tables=[model._meta.db_table for model in FACT_MODELS], keys=False)
 
     creates = [create for _, create in set_aside.indexes]
     assert "CREATE INDEX fact_scheme_received ON public.reports_referralfact USING btree (scheme_id, received_on)" in (
@@ -125,7 +126,7 @@ def test_a_failing_facts_rebuild_leaves_the_fact_tables_indexes_as_they_were(mon
     def cancelled() -> int:
         raise RuntimeError("cancelled")
 
-    monkeypatch.setattr(synthetic, "rebuild_facts", cancelled)
+    monkeypatch.setattr(facts, "rebuild_facts", cancelled)
 
     with pytest.raises(RuntimeError, match="cancelled"):
         generate(people=5, referrals=5, seed=1, months=12)

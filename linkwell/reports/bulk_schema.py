@@ -22,6 +22,20 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+# Memory to sort each index in one go and to hash foreign-key checks and whole-table aggregates; the defaults
+# (64 MB, 4 MB) send sorts and hashes of millions of rows to temporary files.
+BULK_SETTINGS = {"maintenance_work_mem": "1GB", "work_mem": "256MB"}
+
+
+def use_bulk_settings() -> None:
+    """BULK_SETTINGS on PostgreSQL until the end of the current transaction (SET LOCAL)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for setting, value in BULK_SETTINGS.items():
+            cursor.execute("SELECT set_config(%s, %s, true)", [setting, value])
+
+
 # Each query gives (the statement that drops it, the statement that makes it again), names quoted by
 # PostgreSQL's format(), definitions from pg_get_constraintdef / pg_get_indexdef.
 _FOREIGN_KEYS = """
