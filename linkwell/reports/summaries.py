@@ -136,11 +136,19 @@ def _in_every_grain(rows: str, *, having: str = "") -> str:
     """
 
 
+# The order of the cell's unique index (reports.models.ReportSummary), which every read goes through.
+CELL_ORDER = ("grain", "team_id", "pcn_id", "scheme_id", "icb_id", "month", "area", "key", "key2")
+
+
 def rebuild_summaries(cursor: Any) -> None:
-    """Write every cell from the facts, into an emptied table."""
+    """Write every cell from the facts, into an emptied table, in the order of the cells' index: a report
+    reads one grain's months, whose cells then sit together on a few thousand pages instead of scattered
+    over the table (the whole ICB's year at 5M referrals: 32,000 pages read for 140,000 cells, unordered)."""
     columns = ", ".join((*CELL_COLUMNS, *SUMS))
     cursor.execute(
-        f"INSERT INTO {table(ReportSummary)} ({columns}) {_in_every_grain(_contributions(only_queued=False))}"
+        f"INSERT INTO {table(ReportSummary)} ({columns})"
+        f" SELECT * FROM ({_in_every_grain(_contributions(only_queued=False))}) cells"
+        f" ORDER BY {', '.join(CELL_ORDER)}"
     )
 
 
