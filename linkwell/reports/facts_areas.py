@@ -120,6 +120,7 @@ def outcome_sql(dialect: Dialect, *, only_queued: bool) -> tuple[str, list[Any]]
             WHERE 1 = 1 {_queued("f", only_queued)}
         ) x
         WHERE x.baseline IS NOT NULL AND x.follow_up IS NOT NULL AND NOT {refused}
+        ORDER BY x.received_on
     """
     # The baseline is one per case and instrument (a database constraint), so it needs no ranking.
     return sql, [Timepoint.BASELINE.value, Timepoint.REVIEW.value, Timepoint.DISCHARGE.value, *params, *refused_params]
@@ -167,6 +168,7 @@ def usage_sql(*, only_queued: bool) -> tuple[str, list[Any]]:
             WHERE a.nth = 1
         ) x
         WHERE x.baseline IS NOT NULL AND x.follow_up IS NOT NULL AND NOT {refused}
+        ORDER BY x.received_on
     """
     return sql, [UsageTimepoint.BASELINE.value, UsageTimepoint.BASELINE.value, *USAGE_COUNT_FIELDS, *refused_params]
 
@@ -180,6 +182,7 @@ def onward_sql(dialect: Dialect, *, only_queued: bool) -> tuple[str, list[Any]]:
         FROM {table(ReferralFact)} f
         JOIN {table(OnwardReferral)} o ON o.case_id = f.case_id
         WHERE 1 = 1 {_queued("f", only_queued)}
+        ORDER BY f.received_on
     """
     return sql, []
 

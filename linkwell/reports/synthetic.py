@@ -28,8 +28,7 @@ from linkwell.people.nhs_numbers import check_digit
 from linkwell.referrals.models import Referral
 from linkwell.reports import synthetic_rows as rows
 from linkwell.reports.bulk_schema import indexes_and_constraints_set_aside, use_bulk_settings
-from linkwell.reports.facts import rebuild_facts_in_bulk
-from linkwell.reports.models import ReferralFact, ReferralFactNeed
+from linkwell.reports.facts import rebuild_facts_in_bulk, vacuum_report_tables
 from linkwell.reports.synthetic_names import FAMILY_NAMES, FEMALE_NAMES, MALE_NAMES
 from linkwell.reports.synthetic_world import World, chosen_world, generated_world
 from linkwell.reports.synthetic_writer import TableWriter
@@ -245,7 +244,6 @@ def generate(
     result.facts = rebuild_facts_in_bulk(set_aside=existing_referrals + referrals >= SET_ASIDE_FROM_REFERRALS)
     stage("rebuilding report facts")
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {ReferralFact._meta.db_table}, {ReferralFactNeed._meta.db_table}")
-        stage("ANALYZE facts")
+        vacuum_report_tables()
+        stage("VACUUM (ANALYZE) report tables")
     return result

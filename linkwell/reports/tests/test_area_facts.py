@@ -199,3 +199,14 @@ def test_the_counts_in_one_query_agree_with_one_query_each():
     facts = ReferralFact.objects.filter(FIRST_HALF.fact_filter())
 
     assert _in_one_query(facts) == _one_query_each(facts)
+
+
+def test_a_rebuild_writes_the_area_facts_in_order_of_the_day_received():
+    build_scheme()
+    position = "ctid" if connection.vendor == "postgresql" else "rowid"
+    for model in (OutcomeFact, UsageFact, OnwardFact):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT received_on FROM {model._meta.db_table} ORDER BY {position}")  # noqa: S608
+            days = [str(row[0]) for row in cursor]
+        assert days, model
+        assert days == sorted(days), model

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from linkwell.accounts.models import Organisation, OrganisationKind
@@ -28,7 +29,7 @@ from linkwell.people.models import Person
 from linkwell.referrals.actions import change_status
 from linkwell.referrals.models import Referral, ReferralStatus, ReferralTransition
 from linkwell.referrals.tests.factories import PersonFactory, ReferralFactory
-from linkwell.reports.facts import rebuild_facts, refresh_facts
+from linkwell.reports.facts import rebuild_facts, refresh_facts, vacuum_report_tables
 from linkwell.reports.models import FactRefreshState, ReferralFact, ReferralFactNeed
 
 pytestmark = pytest.mark.django_db
@@ -288,3 +289,40 @@ def test_the_first_refresh_builds_everything_and_sets_the_watermark():
 
     assert refresh_facts() == 2
     assert FactRefreshState.objects.get().refreshed_through is not None
+
+
+def _received_days_as_stored(model: type[ReferralFact] | type[ReferralFactNeed]) -> list[dt.date]:
+    """The rows' days in the order the database keeps the rows (PostgreSQL's ctid, SQLite's rowid)."""
+    position = "ctid" if connection.vendor == "postgresql" else "rowid"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT received_on FROM {model._meta.db_table} ORDER BY {position}")  # noqa: S608
+        return [row[0] if isinstance(row[0], dt.date) else dt.date.fromisoformat(row[0]) for row in cursor]
+
+
+def test_a_rebuild_writes_the_facts_in_order_of_the_day_received_whatever_order_the_referrals_came_in():
+    # Reports read ranges of days: a day's rows kept together are read from a few pages, not one page each.
+    for days_ago in (3, 40, 10, 90, 1):
+        ReferralFactory.create(received_at=timezone.now() - dt.timedelta(days=days_ago), reasons=["debt", "housing"])
+
+    rebuild_facts()
+
+    for model in (ReferralFact, ReferralFactNeed):
+        days = _received_days_as_stored(model)
+        assert len(days) == (5 if model is ReferralFact else 10)
+        assert days == sorted(days)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="VACUUM is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_vacuuming_after_a_rebuild_marks_the_rewritten_pages_all_visible():
+    ReferralFactory.create_batch(3)
+    rebuild_facts()
+
+    def all_visible_pages() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT relallvisible FROM pg_class WHERE relname = %s", [ReferralFact._meta.db_table])
+            return int(cursor.fetchone()[0])
+
+    assert all_visible_pages() == 0
+    vacuum_report_tables()
+    assert all_visible_pages() >= 1

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from linkwell.reports.facts import rebuild_facts_in_bulk, refresh_facts
+from linkwell.reports.facts import rebuild_facts_in_bulk, refresh_facts, vacuum_report_tables
 
 
 class Command(BaseCommand):
@@ -19,6 +19,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         if options["rebuild"]:
             written = rebuild_facts_in_bulk()
+            vacuum_report_tables()
             verb = "Rebuilt"
         else:
             written = refresh_facts()
