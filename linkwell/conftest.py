@@ -14,6 +14,7 @@ from linkwell.accounts.tests.factories import user_with_role
 from linkwell.audit.append_only import install_triggers, remove_triggers
 from linkwell.directory.reference_geography import load_reference_geography
 from linkwell.directory.taxonomy import ensure_linkwell_taxonomy
+from linkwell.reports.summary_reads import forget_summary_reads
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the same thread
 # are still synchronous and safe, so let them through.
@@ -39,6 +40,12 @@ def _jinja2_templates_report_their_context() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _no_network_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _no_summary_reads_from_other_tests() -> None:
+    # Kept by refresh stamp, which two tests' databases can share.
+    forget_summary_reads()
 
 
 @pytest.fixture

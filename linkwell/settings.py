@@ -134,6 +134,10 @@ try:
 except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database address Linkwell understands: {error}") from None
 
+# No JIT compilation: PostgreSQL compiles any query its planner costs above 100,000, and a report's query over
+# a few weeks of facts at 5M referrals spent 28 to 62 ms compiling to run in 45 to 110 ms (docs/performance.md).
+# Bulk rebuilds turn it back on (reports.bulk_schema.BULK_SETTINGS).
+POSTGRESQL_SESSION_OPTIONS = "-c jit=off"
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     if _database["NAME"] != ":memory:":
         Path(_database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -155,7 +159,7 @@ elif _database["ENGINE"] in {"django.db.backends.postgresql", "django.db.backend
     # this many runs; Django's own queries bind on the client and are never prepared. 0 turns it off, for a
     # connection pooler in transaction mode that cannot keep prepared statements.
     _prepare_after = env_int("DATABASE_PREPARE_THRESHOLD", 5)
-    _database["OPTIONS"] = {"prepare_threshold": _prepare_after or None}
+    _database["OPTIONS"] = {"prepare_threshold": _prepare_after or None, "options": POSTGRESQL_SESSION_OPTIONS}
 else:
     raise ImproperlyConfigured("DATABASE_URL must be a sqlite:/// or postgres:// address.")
 DATABASES = {"default": _database}
@@ -175,6 +179,7 @@ if DATABASE_REPLICA_URL:
             "DATABASE_REPLICA_URL must be a postgres:// address (a read replica of DATABASE_URL)."
         )
     _replica["ENGINE"] = "django.db.backends.postgresql"
+    _replica["OPTIONS"] = {"options": POSTGRESQL_SESSION_OPTIONS}
     # Tests have no real replica: the alias reads the test database itself.
     _replica["TEST"] = {"MIRROR": "default"}
     DATABASES["replica"] = _replica

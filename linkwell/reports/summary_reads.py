@@ -4,19 +4,32 @@ from the summary in one query and the days of a part month at either end from th
 the period comes from the facts. Every figure module adds the two parts up the same way."""
 
 import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db import connections, router
-from django.db.models import Case, DateField, Model, Q, QuerySet, Sum, When
+from django.db.models import BigIntegerField, Case, DateField, Model, Q, QuerySet, Sum, When
+from django.db.models.functions import Cast
 
 from linkwell.reports.filters import ReportFilters
-from linkwell.reports.models import GRAIN_COLUMNS, SUMMARY_SCOPE_COLUMNS, ReportSummary, SummaryGrain, summaries_kept
+from linkwell.reports.models import (
+    GRAIN_COLUMNS,
+    SUMMARY_SCOPE_COLUMNS,
+    FactRefreshState,
+    ReportSummary,
+    SummaryGrain,
+    summaries_kept,
+)
 
 FactModel = TypeVar("FactModel", bound=Model)
 # Cheapest first: the grain with the fewest cells that carries the filters is read.
 GRAIN_ORDER = (SummaryGrain.ALL, SummaryGrain.ICB, SummaryGrain.SCHEME, SummaryGrain.TEAM, SummaryGrain.PCN)
 FUNNEL_AREA = "funnel"
+# Summary reads kept per process (reports._cached_summary).
+RECENT_SUMMARY_READS = 8
 
 
 @dataclass(frozen=True)
@@ -82,7 +95,8 @@ def whole_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None
 
 
 def report_sources(filters: ReportFilters) -> ReportSources:
-    """Plan the period's reads and read the summary part (one query; none when the facts answer alone)."""
+    """Plan the period's reads and read the summary part (one query, or the cache; none when the facts
+    answer alone)."""
     grain = grain_for(filters) if summaries_kept(connections[router.db_for_read(ReportSummary)]) else None
     months = whole_months(filters.start, filters.end) if grain is not None else None
     if grain is None or months is None:
@@ -94,7 +108,63 @@ def report_sources(filters: ReportFilters) -> ReportSources:
         if start <= end
     ]
     fact_filter = filters.fact_filter(days=edges) if edges else None
-    return ReportSources(grain, fact_filter, _read_summary(filters, grain, months))
+    return ReportSources(grain, fact_filter, _cached_summary(filters, grain, months))
+
+
+def _cached_summary(filters: ReportFilters, grain: SummaryGrain, months: tuple[dt.date, dt.date]) -> SummaryTotals:
+    """The summary totals, kept in this process until the next refresh that writes: the summary changes only
+    in a refresh, which moves the refresh stamp in the same transaction. A page, its exports, the evaluation
+    report and the commissioner view of one period read the same totals, which at 5M referrals took 100–170 ms
+    to add up for a whole ICB's year (docs/performance.md). Kept as objects, not in Django's cache: unpickling
+    those totals took 94 ms.
+
+    The stamp is read before the summary: a refresh committing between the two reads leaves new totals
+    under the old stamp, which no one asks for again; the other order could keep old totals under the new."""
+    alias = router.db_for_read(ReportSummary)
+    stamp = FactRefreshState.objects.using(alias).values_list("refreshed_through", flat=True).first()
+    if stamp is None:
+        return _read_summary(filters, grain, months)
+    key = (alias, stamp, grain, months, tuple(sorted(filters.scope().items())))
+    totals = _recent_totals.get(key)
+    if totals is None:
+        totals = _read_summary(filters, grain, months)
+        _recent_totals.put(key, totals)
+    return totals
+
+
+class _RecentTotals:
+    """The last few summary reads of this process, newest kept (a whole ICB's year is about 4 MB)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._totals: OrderedDict[Hashable, SummaryTotals] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> SummaryTotals | None:
+        with self._lock:
+            totals = self._totals.get(key)
+            if totals is not None:
+                self._totals.move_to_end(key)
+            return totals
+
+    def put(self, key: Hashable, totals: SummaryTotals) -> None:
+        with self._lock:
+            self._totals[key] = totals
+            self._totals.move_to_end(key)
+            while len(self._totals) > self.size:
+                self._totals.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._totals.clear()
+
+
+_recent_totals = _RecentTotals(size=RECENT_SUMMARY_READS)
+
+
+def forget_summary_reads() -> None:
+    """For tests and benchmarks: read the summary again."""
+    _recent_totals.clear()
 
 
 def _read_summary(filters: ReportFilters, grain: SummaryGrain, months: tuple[dt.date, dt.date]) -> SummaryTotals:
@@ -108,7 +178,15 @@ def _read_summary(filters: ReportFilters, grain: SummaryGrain, months: tuple[dt.
         ReportSummary.objects.filter(grain=grain, month__range=months, **conditions)
         .annotate(bucket=Case(When(area=FUNNEL_AREA, then="month"), output_field=DateField()))
         .values_list("area", "key", "key2", "bucket")
-        .annotate(Sum("n"), Sum("s1"), Sum("s2"), Sum("s3"), Sum("s4"), Sum("s5"))
+        # The count's sum as a bigint, not PostgreSQL's numeric: psycopg would make each a Decimal.
+        .annotate(
+            n_sum=Cast(Sum("n"), BigIntegerField()),
+            s1_sum=Sum("s1"),
+            s2_sum=Sum("s2"),
+            s3_sum=Sum("s3"),
+            s4_sum=Sum("s4"),
+            s5_sum=Sum("s5"),
+        )
         .order_by()
     )
     # Thousands of rows: read as the driver gives them, without the ORM's conversions per value.
@@ -119,7 +197,7 @@ def _read_summary(filters: ReportFilters, grain: SummaryGrain, months: tuple[dt.
     totals = SummaryTotals()
     for area, key, key2, month, n, *sums in rows:
         if area == FUNNEL_AREA:
-            totals.funnel_by_month.setdefault(month, {})[key] = int(n)
+            totals.funnel_by_month.setdefault(month, {})[key] = n
         else:
-            totals.cells.setdefault(area, {})[(key, key2)] = Cell(int(n), tuple(float(value) for value in sums))
+            totals.cells.setdefault(area, {})[(key, key2)] = Cell(n, tuple(sums))
     return totals

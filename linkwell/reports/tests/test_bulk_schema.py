@@ -10,7 +10,7 @@ from linkwell.casework.models import Case
 from linkwell.people.models import Person
 from linkwell.referrals.models import Referral
 from linkwell.reports import facts, synthetic, synthetic_rows
-from linkwell.reports.bulk_schema import read_set_aside
+from linkwell.reports.bulk_schema import read_set_aside, use_bulk_settings
 from linkwell.reports.facts import FACT_MODELS
 from linkwell.reports.synthetic import TABLES, generate
 from linkwell.reports.synthetic_writer import Row, TableWriter
@@ -181,3 +181,16 @@ def test_a_small_generation_keeps_the_indexes_in_place(monkeypatch):
 
     assert not any("DROP" in query["sql"] for query in queries.captured_queries)
     assert Referral.objects.count() == 30
+
+
+def _jit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        return str(cursor.fetchone()[0])
+
+
+def test_the_applications_connections_never_jit_compile_but_a_bulk_rebuild_may():
+    # Compiling cost a report's queries more than it saved (docs/performance.md, Reports at 5M).
+    assert _jit() == "off"
+    use_bulk_settings()  # until the end of the transaction
+    assert _jit() == "on"

@@ -414,9 +414,43 @@ def test_a_page_takes_a_fixed_number_of_queries_on_each_path():
     part_months = ReportFilters(start=dt.date(2025, 1, 9), end=dt.date(2025, 12, 20), scheme_ids=(scheme_id,))
     practice = ReportFilters(start=dt.date(2024, 1, 1), end=dt.date(2026, 12, 31), practice_ids=(practice_id,))
 
-    # The summary, link workers' names, services' providers and categories, the instruments' wording.
-    assert _queries(months) == 5
+    # The refresh stamp, the summary, link workers' names, services' providers and categories, the
+    # instruments' wording.
+    assert _queries(months) == 6
     # … and the facts of the part months: counts, reasons, onward statuses and answers, measures, use.
-    assert _queries(part_months) == 11
+    assert _queries(part_months) == 12
     # The facts alone: the same six, and the names, providers, categories and wording.
     assert _queries(practice) == 10
+
+
+# --- Summary reads kept until a refresh writes --------------------------------------------------------------
+def _whole_months_of(world: dict[str, list[Any]]) -> ReportFilters:
+    start, end = world["span"][0], world["span"][1]
+    start = (start.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return ReportFilters(start=start, end=end.replace(day=1) - dt.timedelta(days=1))
+
+
+@on_postgresql
+def test_a_periods_summary_is_read_once_and_again_after_a_refresh_that_writes(monkeypatch):
+    generate(people=80, referrals=100, seed=31, months=14)
+    filters = _whole_months_of(_world())
+    first = compute_figures(filters)
+
+    with CaptureQueriesContext(connection) as kept:
+        again = compute_figures(filters)
+    assert not [query for query in kept.captured_queries if "reports_reportsummary" in query["sql"]]
+    assert_same_figures(again, first, "kept")
+
+    # One referral of the period moved to before it: one fewer referred.
+    moved = Referral.objects.filter(received_at__date__range=(filters.start, filters.end)).order_by("pk")[0]
+    Referral.objects.filter(pk=moved.pk).update(
+        received_at=moved.received_at - dt.timedelta(days=400), status_changed_at=timezone.now()
+    )
+    refresh_facts()
+    with CaptureQueriesContext(connection) as refreshed:
+        after = compute_figures(filters)
+    assert [query for query in refreshed.captured_queries if "reports_reportsummary" in query["sql"]]
+    with monkeypatch.context() as patched:
+        _facts_only(patched)
+        assert_same_figures(after, compute_figures(filters), "after the refresh")
+    assert after.table("funnel").rows[0][1] == first.table("funnel").rows[0][1] - 1
