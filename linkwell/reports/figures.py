@@ -127,9 +127,10 @@ def _by_month(counts: dict[Any, int], filters: ReportFilters) -> Table:
 
 def _reasons(sources: ReportSources) -> Table:
     counts: Counter[str] = Counter({need: cell.n for (need, _), cell in sources.summary.area("reason").items()})
-    facts = sources.facts(ReferralFactNeed)
-    if facts is not None:
-        counts.update(dict(facts.values_list("need").annotate(count=Count("pk")).order_by()))
+    for facts, sign in sources.fact_parts(ReferralFactNeed):
+        for need, count in facts.values_list("need").annotate(count=Count("pk")).order_by():
+            counts[need] += sign * count
+    counts = +counts  # without the reasons left with none
     rows = sorted(
         ((Need(need).label if need in Need.values else need, count) for need, count in counts.items()),
         key=lambda row: (-row[1], row[0]),

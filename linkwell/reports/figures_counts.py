@@ -51,10 +51,9 @@ class FactCounts:
 
 def referral_counts(sources: ReportSources) -> FactCounts:
     counts = _summary_counts(sources.summary)
-    facts = sources.facts(ReferralFact)
-    if facts is None:
-        return counts
-    return _added(counts, fact_counts(facts))
+    for facts, sign in sources.fact_parts(ReferralFact):
+        counts = _added(counts, fact_counts(facts), sign)
+    return counts
 
 
 def fact_counts(facts: QuerySet[ReferralFact]) -> FactCounts:
@@ -77,12 +76,17 @@ def _summary_counts(summary: SummaryTotals) -> FactCounts:
     return FactCounts(funnel=funnel, by=by)
 
 
-def _added(one: FactCounts, other: FactCounts) -> FactCounts:
-    funnel = {stage: one.funnel[stage] + other.funnel[stage] for stage in FUNNEL}
+def _added(one: FactCounts, other: FactCounts, sign: int) -> FactCounts:
+    """`one` plus (sign 1) or less (sign -1) `other`; values left with no referrals are dropped."""
+    funnel = {stage: one.funnel[stage] + sign * other.funnel[stage] for stage in FUNNEL}
     by = {dimension: dict(values) for dimension, values in one.by.items()}
     for dimension, values in other.by.items():
         for value, count in values.items():
-            by[dimension][value] = by[dimension].get(value, 0) + count
+            total = by[dimension].get(value, 0) + sign * count
+            if total:
+                by[dimension][value] = total
+            else:
+                by[dimension].pop(value, None)
     return FactCounts(funnel=funnel, by=by)
 
 

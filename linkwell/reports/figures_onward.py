@@ -7,6 +7,7 @@ both paths, so their medians agree."""
 import uuid
 from collections import Counter, defaultdict
 from functools import cache
+from typing import Any
 
 from django.db.models import Count, F
 from django.db.models.functions import Floor
@@ -79,10 +80,9 @@ def _onward_counts(
         counts[service_id(service)][status] += cell.n
     for (service, tenths), cell in sources.summary.area("answer").items():
         answered[service_id(service)][int(tenths)] += cell.n
-    onward = sources.facts(OnwardFact)
-    if onward is not None:
+    for onward, sign in sources.fact_parts(OnwardFact):
         for service_id, status, count in onward.values_list("service_id", "status").annotate(Count("pk")).order_by():
-            counts[service_id][status] += count
+            counts[service_id][status] += sign * count
         bins = (
             onward.filter(days_to_answer__isnull=False)
             .values_list("service_id", ANSWER_TENTHS)
@@ -90,8 +90,14 @@ def _onward_counts(
             .order_by()
         )
         for service_id, tenths, count in bins:
-            answered[service_id][int(tenths)] += count
-    return counts, answered
+            answered[service_id][int(tenths)] += sign * count
+    return _without_empty(counts), _without_empty(answered)
+
+
+def _without_empty(groups: dict[uuid.UUID, dict[Any, int]]) -> dict[uuid.UUID, dict[Any, int]]:
+    """Drop what a part month's facts taken away left with no referrals."""
+    kept = {service: {key: count for key, count in values.items() if count} for service, values in groups.items()}
+    return {service: values for service, values in kept.items() if values}
 
 
 def _top_level_categories(service_ids: set[uuid.UUID]) -> dict[uuid.UUID, list[str]]:

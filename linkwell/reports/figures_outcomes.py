@@ -44,25 +44,24 @@ def _measure_sums(sources: ReportSources) -> dict[tuple[str, str], dict[str, flo
     sums: dict[tuple[str, str], dict[str, float]] = {}
     for (instrument, score_key), cell in sources.summary.area("outcome").items():
         sums[(instrument, score_key)] = {"n": cell.n, **dict(zip(MEASURE_SUMS, cell.sums, strict=False))}
-    facts = sources.facts(OutcomeFact)
-    if facts is None:
-        return sums
     change = F("follow_up") - F("baseline")
-    rows = (
-        facts.values("instrument", "score_key")
-        .annotate(
-            n=Count("pk"),
-            total=Sum(change),
-            squares=Sum(change * change),
-            improved=Count("pk", filter=Q(improved_meaningfully=True)),
+    for facts, sign in sources.fact_parts(OutcomeFact):
+        rows = (
+            facts.values("instrument", "score_key")
+            .annotate(
+                n=Count("pk"),
+                total=Sum(change),
+                squares=Sum(change * change),
+                improved=Count("pk", filter=Q(improved_meaningfully=True)),
+            )
+            .order_by()
         )
-        .order_by()
-    )
-    for row in rows:
-        found = sums.setdefault((row["instrument"], row["score_key"]), dict.fromkeys(("n", *MEASURE_SUMS), 0.0))
-        for name in ("n", *MEASURE_SUMS):
-            found[name] += row[name]
-    return sums
+        for row in rows:
+            found = sums.setdefault((row["instrument"], row["score_key"]), dict.fromkeys(("n", *MEASURE_SUMS), 0.0))
+            for name in ("n", *MEASURE_SUMS):
+                found[name] += sign * row[name]
+    # Scores left with no pairs once a part month's other days are taken away.
+    return {score: values for score, values in sums.items() if values["n"]}
 
 
 def _measure_row(instrument_name: str, score_key: ScoreKey, sums: dict[str, float] | None) -> list[Cell] | None:
@@ -128,30 +127,32 @@ def _measure_change(sums: dict[tuple[str, str], dict[str, float]]) -> Table:
 def _usage_sums(sources: ReportSources) -> dict[str, PairedSums]:
     """Measure → the sums over the people with both counts (each person's pair is in the facts once)."""
     sums = {measure: PairedSums(cell.n, *cell.sums) for (measure, _), cell in sources.summary.area("usage").items()}
-    facts = sources.facts(UsageFact)
-    if facts is None:
-        return sums
     baseline, follow_up = F("baseline"), F("follow_up")
-    rows = (
-        facts.values_list("measure")
-        .annotate(
-            n=Count("pk"),
-            before=Sum(baseline),
-            after=Sum(follow_up),
-            before_squares=Sum(baseline * baseline),
-            after_squares=Sum(follow_up * follow_up),
-            products=Sum(baseline * follow_up),
+    for facts, sign in sources.fact_parts(UsageFact):
+        rows = (
+            facts.values_list("measure")
+            .annotate(
+                n=Count("pk"),
+                before=Sum(baseline),
+                after=Sum(follow_up),
+                before_squares=Sum(baseline * baseline),
+                after_squares=Sum(follow_up * follow_up),
+                products=Sum(baseline * follow_up),
+            )
+            .order_by()
         )
-        .order_by()
-    )
-    for measure, n, *totals in rows:
-        from_facts = PairedSums(n, *(float(total) for total in totals))
-        sums[measure] = _added(sums[measure], from_facts) if measure in sums else from_facts
-    return sums
+        for measure, n, *totals in rows:
+            from_facts = PairedSums(n, *(float(total) for total in totals))
+            sums[measure] = _added(sums.get(measure, NO_PAIRS), from_facts, sign)
+    # Measures left with no pairs once a part month's other days are taken away.
+    return {measure: paired for measure, paired in sums.items() if paired.n}
 
 
-def _added(one: PairedSums, other: PairedSums) -> PairedSums:
-    return PairedSums(*(a + b for a, b in zip(astuple(one), astuple(other), strict=True)))
+NO_PAIRS = PairedSums(0, 0.0, 0.0, 0.0, 0.0, 0.0)
+
+
+def _added(one: PairedSums, other: PairedSums, sign: int) -> PairedSums:
+    return PairedSums(*(a + sign * b for a, b in zip(astuple(one), astuple(other), strict=True)))
 
 
 def _usage_change(sums: dict[str, PairedSums]) -> Table:

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from django.db import connections, router
 from django.db.models import BigIntegerField, Case, DateField, Model, Q, QuerySet, Sum, When
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from linkwell.reports.filters import ReportFilters
 from linkwell.reports.models import (
@@ -53,24 +54,27 @@ class SummaryTotals:
 
 @dataclass(frozen=True)
 class ReportSources:
-    """Where a report's figures come from: the summary totals of its whole months (empty when none are read)
-    and a filter for the facts of the rest (None when the summary covers the whole period)."""
+    """Where a report's figures come from: the summary totals of its months (empty when none are read), a
+    filter for the facts to add (the days of a part month read from the facts; None when there are none),
+    and one for the facts to take away (the days outside the period of a part month read from the summary)."""
 
     grain: SummaryGrain | None
     fact_filter: Q | None
     summary: SummaryTotals
+    taken_away_filter: Q | None = None
 
     @property
     def path(self) -> str:
         if self.grain is None:
             return "facts"
-        return f"summary ({self.grain.value})" + (" + facts" if self.fact_filter is not None else "")
+        facts = self.fact_filter is not None or self.taken_away_filter is not None
+        return f"summary ({self.grain.value})" + (" + facts" if facts else "")
 
-    def facts(self, model: type[FactModel]) -> QuerySet[FactModel] | None:
-        """The facts of `model` (ReferralFact or one carrying its filter columns) the summary leaves to read."""
-        if self.fact_filter is None:
-            return None
-        return model._default_manager.filter(self.fact_filter)
+    def fact_parts(self, model: type[FactModel]) -> list[tuple[QuerySet[FactModel], int]]:
+        """The facts of `model` (ReferralFact or one carrying its filter columns) to read besides the summary,
+        each with its sign: +1 to add to the summary's totals, -1 to take away from them."""
+        parts = ((self.fact_filter, 1), (self.taken_away_filter, -1))
+        return [(model._default_manager.filter(condition), sign) for condition, sign in parts if condition is not None]
 
 
 def grain_for(filters: ReportFilters) -> SummaryGrain | None:
@@ -94,21 +98,47 @@ def whole_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None
     return first, (last_end - dt.timedelta(days=1)).replace(day=1)
 
 
-def report_sources(filters: ReportFilters) -> ReportSources:
-    """Plan the period's reads and read the summary part (one query, or the cache; none when the facts
-    answer alone)."""
+def report_sources(filters: ReportFilters, *, today: dt.date | None = None) -> ReportSources:
+    """Plan the period's reads and read the summary part (one query, or the totals kept; none when the facts
+    answer alone). A part month at either end is read from the facts for its days in the period, or, when
+    fewer referrals lie on its other days, from the summary for the whole month less the facts of those
+    days: "365 days to today" then reads a few days at each end instead of a month's worth."""
     grain = grain_for(filters) if summaries_kept(connections[router.db_for_read(ReportSummary)]) else None
     months = whole_months(filters.start, filters.end) if grain is not None else None
     if grain is None or months is None:
         return ReportSources(None, filters.fact_filter(), SummaryTotals())
+    # Referral dates are UTC days, none after today's; the local day is never earlier.
+    today = today or timezone.localdate()
     first, last = months
-    edges = [
-        (start, end)
-        for start, end in ((filters.start, first - dt.timedelta(days=1)), (_month_after(last), filters.end))
-        if start <= end
-    ]
-    fact_filter = filters.fact_filter(days=edges) if edges else None
-    return ReportSources(grain, fact_filter, _cached_summary(filters, grain, months))
+    added: list[tuple[dt.date, dt.date]] = []
+    taken_away: list[tuple[dt.date, dt.date]] = []
+    if filters.start < first:
+        month = filters.start.replace(day=1)
+        inside, outside = (filters.start, first - dt.timedelta(days=1)), (month, filters.start - dt.timedelta(days=1))
+        if _days_with_referrals(outside, today) < _days_with_referrals(inside, today):
+            taken_away.append(outside)
+            first = month
+        else:
+            added.append(inside)
+    if filters.end >= _month_after(last):
+        month_end = _month_after(filters.end) - dt.timedelta(days=1)
+        inside, outside = (_month_after(last), filters.end), (filters.end + dt.timedelta(days=1), month_end)
+        if _days_with_referrals(outside, today) < _days_with_referrals(inside, today):
+            taken_away.append(outside)
+            last = filters.end.replace(day=1)
+        else:
+            added.append(inside)
+    return ReportSources(
+        grain,
+        filters.fact_filter(days=added) if added else None,
+        _cached_summary(filters, grain, (first, last)),
+        filters.fact_filter(days=taken_away) if taken_away else None,
+    )
+
+
+def _days_with_referrals(days: tuple[dt.date, dt.date], today: dt.date) -> int:
+    """The days of the range on which referrals can have come in (none after today)."""
+    return max(0, (min(days[1], today) - days[0]).days + 1)
 
 
 def _cached_summary(filters: ReportFilters, grain: SummaryGrain, months: tuple[dt.date, dt.date]) -> SummaryTotals:

@@ -75,6 +75,49 @@ def test_whole_calendar_months_within_the_period_come_from_the_summary(start, en
     assert whole_months(dt.date(*start), dt.date(*end)) == expected
 
 
+def _ranges(condition: Any) -> list[tuple[dt.date, dt.date]]:
+    """The (first, last) day ranges of a fact filter built by ReportFilters.fact_filter."""
+    if condition is None:
+        return []
+    found: list[tuple[dt.date, dt.date]] = []
+
+    def walk(node: Any) -> None:
+        bounds: dict[str, dt.date] = dict(child for child in node.children if isinstance(child, tuple))
+        if "received_on__gte" in bounds:
+            found.append((bounds["received_on__gte"], bounds["received_on__lte"]))
+        for child in node.children:
+            if not isinstance(child, tuple):
+                walk(child)
+
+    walk(condition)
+    return sorted(found)
+
+
+@on_postgresql
+@pytest.mark.parametrize(
+    ("start", "end", "added", "taken_away"),
+    [
+        # 365 days to today: the summary's whole first and last months, less six days and the future.
+        ((2025, 12, 7), (2026, 12, 7), [], [((2025, 12, 1), (2025, 12, 6)), ((2026, 12, 8), (2026, 12, 31))]),
+        # Few days of their months in the period: those days are added.
+        ((2025, 1, 20), (2025, 3, 10), [((2025, 1, 20), (2025, 1, 31)), ((2025, 3, 1), (2025, 3, 10))], []),
+        # One each way; as many days either way reads the days in the period.
+        ((2025, 1, 5), (2025, 3, 10), [((2025, 3, 1), (2025, 3, 10))], [((2025, 1, 1), (2025, 1, 4))]),
+        ((2025, 4, 16), (2025, 6, 30), [((2025, 4, 16), (2025, 4, 30))], []),
+        ((2025, 1, 1), (2025, 12, 31), [], []),
+    ],
+)
+def test_a_part_month_is_read_from_the_side_with_fewer_days_of_referrals(start, end, added, taken_away):
+    filters = ReportFilters(start=dt.date(*start), end=dt.date(*end))
+    sources = report_sources(filters, today=dt.date(2026, 12, 7))
+    assert _ranges(sources.fact_filter) == _days(added)
+    assert _ranges(sources.taken_away_filter) == _days(taken_away)
+
+
+def _days(parts: list[tuple[tuple[int, int, int], tuple[int, int, int]]]) -> list[tuple[dt.date, dt.date]]:
+    return [(dt.date(*first), dt.date(*last)) for first, last in parts]
+
+
 # --- The same figures either way -------------------------------------------------------------------------------
 def _facts_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(summary_reads, "summaries_kept", lambda _connection: False)
@@ -176,11 +219,13 @@ def test_whole_months_from_the_summary_and_part_months_from_the_facts_give_the_f
     refresh_facts()
     world = _world()
     paths = set()
+    fact_parts: set[int] = set()
 
     for attempt in range(40):
         filters = _random_filters(rng, world)
         sources = report_sources(filters)
         paths.add(re.sub(r" \(\w+\)", "", sources.path))
+        fact_parts.update(sign for _, sign in sources.fact_parts(ReferralFact) if sources.grain is not None)
         with_summary = compute_figures(filters)
         with monkeypatch.context() as patched:
             _facts_only(patched)
@@ -188,6 +233,8 @@ def test_whole_months_from_the_summary_and_part_months_from_the_facts_give_the_f
         assert_same_figures(with_summary, from_facts, f"#{attempt} {filters} ({sources.path})")
 
     assert {"facts", "summary", "summary + facts"} <= paths
+    # Part months read both ways: their days in the period added, and their other days taken away.
+    assert fact_parts == {1, -1}
 
 
 @on_postgresql
@@ -394,6 +441,7 @@ def test_a_referral_touched_without_a_change_to_its_figures_writes_no_cell():
 
 # --- Queries -------------------------------------------------------------------------------------------
 def _queries(filters: ReportFilters) -> int:
+    summary_reads.forget_summary_reads()
     with CaptureQueriesContext(connection) as queries:
         compute_figures(filters)
     return len(queries)
@@ -417,7 +465,8 @@ def test_a_page_takes_a_fixed_number_of_queries_on_each_path():
     # The refresh stamp, the summary, link workers' names, services' providers and categories, the
     # instruments' wording.
     assert _queries(months) == 6
-    # … and the facts of the part months: counts, reasons, onward statuses and answers, measures, use.
+    # … and the facts of the part months' other days, taken away from their whole months: counts, reasons,
+    # onward statuses and answers, measures, use.
     assert _queries(part_months) == 12
     # The facts alone: the same six, and the names, providers, categories and wording.
     assert _queries(practice) == 10
