@@ -29,7 +29,7 @@ FactModel = TypeVar("FactModel", bound=Model)
 # Cheapest first: the grain with the fewest cells that carries the filters is read.
 GRAIN_ORDER = (SummaryGrain.ALL, SummaryGrain.ICB, SummaryGrain.SCHEME, SummaryGrain.TEAM, SummaryGrain.PCN)
 FUNNEL_AREA = "funnel"
-# Summary reads kept per process (reports._cached_summary).
+# Summary reads kept per process (_cached_summary below).
 RECENT_SUMMARY_READS = 8
 
 
@@ -142,8 +142,9 @@ def _days_with_referrals(days: tuple[dt.date, dt.date], today: dt.date) -> int:
 
 
 def _cached_summary(filters: ReportFilters, grain: SummaryGrain, months: tuple[dt.date, dt.date]) -> SummaryTotals:
-    """The summary totals, kept in this process until the next refresh that writes: the summary changes only
-    in a refresh, which moves the refresh stamp in the same transaction. A page, its exports, the evaluation
+    """The summary totals, kept in this process until the next refresh: the summary changes only in a
+    refresh, which moves the refresh stamp in the same transaction (every refresh moves it, whether or not
+    anything changed; the scheduled one runs every five minutes). A page, its exports, the evaluation
     report and the commissioner view of one period read the same totals, which at 5M referrals took 100–170 ms
     to add up for a whole ICB's year (docs/performance.md). Kept as objects, not in Django's cache: unpickling
     those totals took 94 ms.
