@@ -468,6 +468,10 @@ def test_a_page_takes_a_fixed_number_of_queries_on_each_path():
     # … and the facts of the part months' other days, taken away from their whole months: counts, reasons,
     # onward statuses and answers, measures, use.
     assert _queries(part_months) == 12
+    # One end's days added and the other's taken away: the six fact queries each way.
+    both_ways = ReportFilters(start=dt.date(2025, 1, 5), end=dt.date(2025, 12, 10), scheme_ids=(scheme_id,))
+    assert {sign for _, sign in report_sources(both_ways).fact_parts(ReferralFact)} == {1, -1}
+    assert _queries(both_ways) == 18
     # The facts alone: the same six, and the names, providers, categories and wording.
     assert _queries(practice) == 10
 
