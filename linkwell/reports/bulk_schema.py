@@ -40,25 +40,21 @@ def use_bulk_settings() -> None:
 
 # Each query gives (the statement that drops it, the statement that makes it again), names quoted by
 # PostgreSQL's format(), definitions from pg_get_constraintdef / pg_get_indexdef.
-_FOREIGN_KEYS = """
+_CONSTRAINTS = """
     SELECT format('ALTER TABLE %%I.%%I DROP CONSTRAINT %%I', n.nspname, t.relname, c.conname),
            format('ALTER TABLE %%I.%%I ADD CONSTRAINT %%I ', n.nspname, t.relname, c.conname)
            || pg_get_constraintdef(c.oid)
     FROM pg_constraint c
     JOIN pg_class t ON t.oid = c.conrelid
     JOIN pg_namespace n ON n.oid = t.relnamespace
+"""
+_FOREIGN_KEYS = f"""{_CONSTRAINTS}
     JOIN pg_class referenced ON referenced.oid = c.confrelid
     WHERE c.contype = 'f' AND n.nspname = current_schema()
       AND (t.relname = ANY(%(tables)s) OR (referenced.relnamespace = n.oid AND referenced.relname = ANY(%(tables)s)))
     ORDER BY t.relname, c.conname
 """
-_KEYS = """
-    SELECT format('ALTER TABLE %%I.%%I DROP CONSTRAINT %%I', n.nspname, t.relname, c.conname),
-           format('ALTER TABLE %%I.%%I ADD CONSTRAINT %%I ', n.nspname, t.relname, c.conname)
-           || pg_get_constraintdef(c.oid)
-    FROM pg_constraint c
-    JOIN pg_class t ON t.oid = c.conrelid
-    JOIN pg_namespace n ON n.oid = t.relnamespace
+_KEYS = f"""{_CONSTRAINTS}
     WHERE c.contype IN ('p', 'u') AND n.nspname = current_schema() AND t.relname = ANY(%(tables)s)
     ORDER BY t.relname, c.conname
 """

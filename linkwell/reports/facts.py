@@ -317,17 +317,17 @@ def _derived_tables(summarised: bool) -> tuple[type[Model], ...]:
 
 
 def vacuum_report_tables() -> None:
-    """VACUUM (ANALYZE) the tables a rebuild rewrote, on PostgreSQL, outside a transaction (VACUUM cannot run
-    in one). Their rows' visibility is recorded once here rather than by the first reports to read each page,
-    which at 500,000 referrals wrote 7,000 pages while reading one month's reasons; and index-only scans
-    become possible. Autovacuum would get there too, some minutes later."""
+    """VACUUM the tables a rebuild rewrote (and ANALYZEd), on PostgreSQL, outside a transaction (VACUUM
+    cannot run in one). Their rows' visibility is recorded once here rather than by the first reports to read
+    each page, which at 500,000 referrals wrote 7,000 pages while reading one month's reasons; and index-only
+    scans become possible. Autovacuum would get there too, some minutes later."""
     using = _write_database()
     connection = connections[using]
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
     tables = ", ".join(table(model) for model in _derived_tables(summaries_kept(connection)))
     with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM (ANALYZE) {tables}")
+        cursor.execute(f"VACUUM {tables}")
 
 
 def rebuild_facts() -> int:

@@ -75,11 +75,11 @@ def _onward_counts(
     counts: dict[uuid.UUID, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     answered: dict[uuid.UUID, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     # A few services over thousands of cells: each id is parsed once.
-    service_id = cache(uuid.UUID)
+    parsed = cache(uuid.UUID)
     for (service, status), cell in sources.summary.area("onward").items():
-        counts[service_id(service)][status] += cell.n
+        counts[parsed(service)][status] += cell.n
     for (service, tenths), cell in sources.summary.area("answer").items():
-        answered[service_id(service)][int(tenths)] += cell.n
+        answered[parsed(service)][int(tenths)] += cell.n
     for onward, sign in sources.fact_parts(OnwardFact):
         for service_id, status, count in onward.values_list("service_id", "status").annotate(Count("pk")).order_by():
             counts[service_id][status] += sign * count

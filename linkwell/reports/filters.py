@@ -32,7 +32,7 @@ class ReportFilters:
 
     def fact_filter(self, *, days: Iterable[tuple[dt.date, dt.date]] = ()) -> Q:
         """The report facts covered (ReferralFact, or a fact carrying its filter columns: models.FactScope):
-        of the whole period, or of the given ranges of days within it (first and last day)."""
+        of the whole period, or of the given ranges of days (first and last day)."""
         ranges = list(days) or [(self.start, self.end)]
         condition = Q()
         for first, last in ranges:

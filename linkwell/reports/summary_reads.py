@@ -4,10 +4,8 @@ from the summary in one query and the days of a part month at either end from th
 the period comes from the facts. Every figure module adds the two parts up the same way."""
 
 import datetime as dt
-import threading
-from collections import OrderedDict
-from collections.abc import Hashable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from django.db import connections, router
@@ -110,22 +108,21 @@ def report_sources(filters: ReportFilters, *, today: dt.date | None = None) -> R
     # Referral dates are UTC days, none after today's; the local day is never earlier.
     today = today or timezone.localdate()
     first, last = months
-    added: list[tuple[dt.date, dt.date]] = []
-    taken_away: list[tuple[dt.date, dt.date]] = []
+    day = dt.timedelta(days=1)
+    # (the part month, its days in the period, its other days)
+    part_months: list[tuple[dt.date, tuple[dt.date, dt.date], tuple[dt.date, dt.date]]] = []
     if filters.start < first:
         month = filters.start.replace(day=1)
-        inside, outside = (filters.start, first - dt.timedelta(days=1)), (month, filters.start - dt.timedelta(days=1))
-        if _days_with_referrals(outside, today) < _days_with_referrals(inside, today):
-            taken_away.append(outside)
-            first = month
-        else:
-            added.append(inside)
+        part_months.append((month, (filters.start, first - day), (month, filters.start - day)))
     if filters.end >= _month_after(last):
-        month_end = _month_after(filters.end) - dt.timedelta(days=1)
-        inside, outside = (_month_after(last), filters.end), (filters.end + dt.timedelta(days=1), month_end)
+        month = filters.end.replace(day=1)
+        part_months.append((month, (month, filters.end), (filters.end + day, _month_after(month) - day)))
+    added: list[tuple[dt.date, dt.date]] = []
+    taken_away: list[tuple[dt.date, dt.date]] = []
+    for month, inside, outside in part_months:
         if _days_with_referrals(outside, today) < _days_with_referrals(inside, today):
             taken_away.append(outside)
-            last = filters.end.replace(day=1)
+            first, last = min(first, month), max(last, month)
         else:
             added.append(inside)
     return ReportSources(
@@ -153,60 +150,38 @@ def _cached_summary(filters: ReportFilters, grain: SummaryGrain, months: tuple[d
     under the old stamp, which no one asks for again; the other order could keep old totals under the new."""
     alias = router.db_for_read(ReportSummary)
     stamp = FactRefreshState.objects.using(alias).values_list("refreshed_through", flat=True).first()
+    scope = tuple(filters.scope().items())
     if stamp is None:
-        return _read_summary(filters, grain, months)
-    key = (alias, stamp, grain, months, tuple(sorted(filters.scope().items())))
-    totals = _recent_totals.get(key)
-    if totals is None:
-        totals = _read_summary(filters, grain, months)
-        _recent_totals.put(key, totals)
-    return totals
+        return _read_summary(alias, grain, months, scope)
+    return _kept_summary(alias, stamp, grain, months, scope)
 
 
-class _RecentTotals:
-    """The last few summary reads of this process, newest kept (a whole ICB's year is about 4 MB)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._totals: OrderedDict[Hashable, SummaryTotals] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> SummaryTotals | None:
-        with self._lock:
-            totals = self._totals.get(key)
-            if totals is not None:
-                self._totals.move_to_end(key)
-            return totals
-
-    def put(self, key: Hashable, totals: SummaryTotals) -> None:
-        with self._lock:
-            self._totals[key] = totals
-            self._totals.move_to_end(key)
-            while len(self._totals) > self.size:
-                self._totals.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._totals.clear()
+Scope = tuple[tuple[str, tuple[int, ...]], ...]
 
 
-_recent_totals = _RecentTotals(size=RECENT_SUMMARY_READS)
+@lru_cache(maxsize=RECENT_SUMMARY_READS)
+def _kept_summary(
+    alias: str, stamp: dt.datetime, grain: SummaryGrain, months: tuple[dt.date, dt.date], scope: Scope
+) -> SummaryTotals:
+    """_read_summary(), kept under the refresh stamp too (a whole ICB's year is about 4 MB of objects)."""
+    return _read_summary(alias, grain, months, scope)
 
 
 def forget_summary_reads() -> None:
     """For tests and benchmarks: read the summary again."""
-    _recent_totals.clear()
+    _kept_summary.cache_clear()
 
 
-def _read_summary(filters: ReportFilters, grain: SummaryGrain, months: tuple[dt.date, dt.date]) -> SummaryTotals:
-    scope = filters.scope()
+def _read_summary(alias: str, grain: SummaryGrain, months: tuple[dt.date, dt.date], scope: Scope) -> SummaryTotals:
+    ids = dict(scope)
     carried = GRAIN_COLUMNS[grain]
     # The columns a grain does not carry are empty in its cells; saying so lets the index be read by equality.
     conditions: dict[str, Any] = {
         f"{column}__isnull": True for column in SUMMARY_SCOPE_COLUMNS if column not in carried
-    } | {f"{column}__in": scope[column] for column in carried if scope[column]}
+    } | {f"{column}__in": ids[column] for column in carried if ids[column]}
     cells = (
-        ReportSummary.objects.filter(grain=grain, month__range=months, **conditions)
+        ReportSummary.objects.using(alias)
+        .filter(grain=grain, month__range=months, **conditions)
         .annotate(bucket=Case(When(area=FUNNEL_AREA, then="month"), output_field=DateField()))
         .values_list("area", "key", "key2", "bucket")
         # The count's sum as a bigint, not PostgreSQL's numeric: psycopg would make each a Decimal.
@@ -222,7 +197,7 @@ def _read_summary(filters: ReportFilters, grain: SummaryGrain, months: tuple[dt.
     )
     # Thousands of rows: read as the driver gives them, without the ORM's conversions per value.
     sql, params = cells.query.sql_with_params()
-    with connections[cells.db].cursor() as cursor:
+    with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     totals = SummaryTotals()

@@ -245,5 +245,5 @@ def generate(
     stage("rebuilding report facts")
     if connection.vendor == "postgresql":
         vacuum_report_tables()
-        stage("VACUUM (ANALYZE) report tables")
+        stage("VACUUM report tables")
     return result
