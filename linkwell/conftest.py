@@ -12,6 +12,7 @@ from linkwell.accounts.models import User
 from linkwell.accounts.roles import Role
 from linkwell.accounts.tests.factories import user_with_role
 from linkwell.audit.append_only import install_triggers, remove_triggers
+from linkwell.clients.auth import forget_clients
 from linkwell.directory.reference_geography import load_reference_geography
 from linkwell.directory.taxonomy import ensure_linkwell_taxonomy
 from linkwell.reports.summary_reads import forget_summary_reads
@@ -46,6 +47,12 @@ def _no_network_email(settings):
 def _no_summary_reads_from_other_tests() -> None:
     # Kept by refresh stamp, which two tests' databases can share.
     forget_summary_reads()
+
+
+@pytest.fixture(autouse=True)
+def _no_api_clients_remembered_from_other_tests() -> None:
+    # Each test's database numbers its clients afresh, and some tests revoke a client behind the action's back.
+    forget_clients()
 
 
 @pytest.fixture

@@ -138,6 +138,7 @@ except ValueError as error:
 # a few weeks of facts at 5M referrals spent 28 to 62 ms compiling to run in 45 to 110 ms (docs/performance.md).
 # Bulk rebuilds turn it back on (reports.bulk_schema.BULK_SETTINGS).
 POSTGRESQL_SESSION_OPTIONS = "-c jit=off"
+POSTGRESQL_ENGINE = "linkwell.lib.postgresql"
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     if _database["NAME"] != ":memory:":
         Path(_database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -154,7 +155,8 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     }
     _database["TEST"] = {"NAME": None}
 elif _database["ENGINE"] in {"django.db.backends.postgresql", "django.db.backends.postgresql_psycopg2"}:
-    _database["ENGINE"] = "django.db.backends.postgresql"
+    # Django's backend with a health check that needs no round trip (linkwell/lib/postgresql/base.py).
+    _database["ENGINE"] = POSTGRESQL_ENGINE
     # Statements run through linkwell.lib.rows (the intake's hot path) are prepared on the connection after
     # this many runs; Django's own queries bind on the client and are never prepared. 0 turns it off, for a
     # connection pooler in transaction mode that cannot keep prepared statements.
@@ -178,7 +180,7 @@ if DATABASE_REPLICA_URL:
         raise ImproperlyConfigured(
             "DATABASE_REPLICA_URL must be a postgres:// address (a read replica of DATABASE_URL)."
         )
-    _replica["ENGINE"] = "django.db.backends.postgresql"
+    _replica["ENGINE"] = POSTGRESQL_ENGINE
     _replica["OPTIONS"] = {"options": POSTGRESQL_SESSION_OPTIONS}
     # Tests have no real replica: the alias reads the test database itself.
     _replica["TEST"] = {"MIRROR": "default"}

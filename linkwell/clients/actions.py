@@ -6,6 +6,7 @@ from django.utils import timezone
 from linkwell.accounts.models import Organisation, User
 from linkwell.audit.actions import AuditAction
 from linkwell.audit.log import record
+from linkwell.clients.auth import forget_clients
 from linkwell.clients.models import ApiClient
 from linkwell.clients.tokens import generate_token, hash_token, token_prefix
 
@@ -41,4 +42,6 @@ def revoke_api_client(*, client: ApiClient, by: User | None) -> None:
         raise ApiClientProblem(f"{client} was already revoked")
     client.revoked_at = timezone.now()
     client.save(update_fields=["revoked_at"])
+    # This process stops accepting the token at once; the others within auth.REMEMBER_CLIENT_SECONDS.
+    forget_clients()
     record(by=by, action=AuditAction.API_CLIENT_REVOKED, obj=client, detail={"label": client.label})

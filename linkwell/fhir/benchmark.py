@@ -282,7 +282,13 @@ def postgres_answers(url: str) -> bool:
 
 def throwaway_postgres_name(url: str) -> str:
     """The database the benchmark may drop: its name must say it is a benchmark's."""
-    name = str(dj_database_url.parse(url)["NAME"] or "")
+    try:
+        parsed = dj_database_url.parse(url)
+    except ValueError as problem:  # the library's unknown-scheme error is a ValueError
+        raise ValueError(f"--database-url must be a postgres:// address, not {url!r}") from problem
+    if "postgresql" not in parsed["ENGINE"]:
+        raise ValueError(f"--database-url must be a postgres:// address, not {url!r}")
+    name = str(parsed["NAME"] or "")
     if "bench" not in name:
         raise ValueError(f"Refusing to drop database {name!r}: use a database whose name contains 'bench'")
     return name

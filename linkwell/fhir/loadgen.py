@@ -85,11 +85,14 @@ async def _client(
         for raw in work:
             started = time.perf_counter()
             try:
-                if connection is None:
-                    connection = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
-                reader, writer = connection
-                writer.write(raw)
-                response = await asyncio.wait_for(read_response(reader), timeout)
+                # asyncio.timeout, not wait_for: wait_for makes a task for every await, which cost the client a
+                # fifth of its CPU.
+                async with asyncio.timeout(timeout):
+                    if connection is None:
+                        connection = await asyncio.open_connection(host, port)
+                    reader, writer = connection
+                    writer.write(raw)
+                    response = await read_response(reader)
             except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError, ValueError) as error:
                 result.latencies.append(time.perf_counter() - started)
                 result.statuses[type(error).__name__] += 1

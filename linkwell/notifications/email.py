@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from django.db import transaction
 from django.template.loader import render_to_string
 
+from linkwell.notifications.queue import enqueue_with_change
 from linkwell.notifications.tasks import send_email
 
 
@@ -15,4 +15,4 @@ def queue_email(*, to: str, template: str, context: dict[str, Any]) -> None:
     """
     subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
     body = render_to_string(f"{template}.body.txt", context)
-    transaction.on_commit(lambda: send_email.enqueue(to=[to], subject=subject, body=body))
+    enqueue_with_change(send_email, to=[to], subject=subject, body=body)

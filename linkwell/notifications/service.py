@@ -1,12 +1,12 @@
 """The one way the application sends a notification: render now, inside the change that caused it, and
-hand it to a task once that change commits. If the transaction rolls back, nothing is sent."""
+queue a task that runs only if that change commits. If the transaction rolls back, nothing is sent."""
 
 import logging
 from typing import Any
 
-from django.db import transaction
 from django.template.loader import render_to_string
 
+from linkwell.notifications.queue import enqueue_with_change
 from linkwell.notifications.tasks import send_email_notification, send_sms_notification
 
 logger = logging.getLogger("linkwell.notifications")
@@ -21,17 +21,13 @@ def notify(*, to_email: str = "", to_phone: str = "", template: str, context: di
     if to_email:
         subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
         body = render_to_string(f"{template}.body.txt", context)
-        transaction.on_commit(
-            lambda: send_email_notification.enqueue(
-                to=to_email, subject=subject, body=body, template=template, reference=reference
-            )
+        enqueue_with_change(
+            send_email_notification, to=to_email, subject=subject, body=body, template=template, reference=reference
         )
     if to_phone:
         # One SMS fragment is 160 characters; squeeze the layout whitespace so texts cost as little as they can.
         text = " ".join(render_to_string(f"{template}.sms.txt", context).split())
-        transaction.on_commit(
-            lambda: send_sms_notification.enqueue(to=to_phone, body=text, template=template, reference=reference)
-        )
+        enqueue_with_change(send_sms_notification, to=to_phone, body=text, template=template, reference=reference)
     logger.info(
         "Notification queued for after commit",
         extra={"template": template, "reference": reference, "email": bool(to_email), "sms": bool(to_phone)},

@@ -3,11 +3,13 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.utils import timezone
 
 from linkwell.accounts.models import OrganisationKind
 from linkwell.accounts.tests.factories import OrganisationFactory
 from linkwell.audit.actions import AuditAction
 from linkwell.audit.models import AuditEvent
+from linkwell.clients import auth
 from linkwell.clients.actions import ApiClientProblem, create_api_client, revoke_api_client
 from linkwell.clients.auth import authenticate_bearer
 from linkwell.clients.models import ApiClient
@@ -73,4 +75,35 @@ def test_the_create_command_prints_a_token_that_then_authenticates():
 def test_the_revoke_command_revokes_by_id():
     client, token = create_api_client(organisation=OrganisationFactory.create(), label="GP system", by=None)
     call_command("revoke_api_client", str(client.pk), stdout=StringIO())
+    assert authenticate_bearer(_request(f"Bearer {token}")) is None
+
+
+def test_a_client_is_read_once_then_remembered_for_a_moment(django_assert_num_queries):
+    client, token = create_api_client(organisation=OrganisationFactory.create(), label="GP system", by=None)
+    assert authenticate_bearer(_request(f"Bearer {token}")) == client
+    with django_assert_num_queries(0):
+        remembered = authenticate_bearer(_request(f"Bearer {token}"))
+    assert remembered == client
+    assert remembered is not None
+    assert remembered.organisation == client.organisation
+
+
+def test_revoking_refuses_a_remembered_token_at_once():
+    client, token = create_api_client(organisation=OrganisationFactory.create(), label="GP system", by=None)
+    assert authenticate_bearer(_request(f"Bearer {token}")) == client
+    revoke_api_client(client=client, by=None)
+    assert authenticate_bearer(_request(f"Bearer {token}")) is None
+
+
+def test_a_revocation_by_another_process_takes_effect_within_the_moment(monkeypatch):
+    client, token = create_api_client(organisation=OrganisationFactory.create(), label="GP system", by=None)
+    clock = [1000.0]
+    monkeypatch.setattr(auth, "monotonic", lambda: clock[0])
+    assert authenticate_bearer(_request(f"Bearer {token}")) == client
+    # Another process revokes: this one does not hear of it, so it reads the row again once the moment is up.
+    ApiClient.objects.filter(pk=client.pk).update(revoked_at=timezone.now())
+    clock[0] += auth.REMEMBER_CLIENT_SECONDS / 2
+    assert authenticate_bearer(_request(f"Bearer {token}")) == client
+    clock[0] += auth.REMEMBER_CLIENT_SECONDS
+    assert authenticate_bearer(_request(f"Bearer {token}")) is None
     assert authenticate_bearer(_request(f"Bearer {token}")) is None

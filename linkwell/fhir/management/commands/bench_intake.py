@@ -19,6 +19,7 @@ from linkwell.fhir.benchmark import (
     postgres_answers,
     prepare_reference_data,
     run_engine,
+    throwaway_postgres_name,
 )
 
 
@@ -83,6 +84,11 @@ class Command(BaseCommand):
             raise CommandError("--requests, --concurrency, --warmup, --workers and --threads must be at least 1.")
         database_url: str = options["database_url"]
         engine = options["engine"]
+        if engine != "sqlite":
+            try:
+                throwaway_postgres_name(database_url)
+            except ValueError as problem:
+                raise CommandError(str(problem)) from problem
         if engine in (None, "both"):
             engines = ["sqlite"]
             if postgres_answers(database_url):
